@@ -1,0 +1,58 @@
+package dev.library.runtime.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The whole process configuration: which modules run, and how. */
+public class LibraryConfiguration extends Configuration {
+  /**
+   * Comma-separated module names this process hosts ({@code auth}, {@code author}, ...), or
+   * {@code all}. Mirrors Mimir/Loki's {@code -target}.
+   */
+  @NotBlank @JsonProperty private String target = "all";
+
+  @Valid @NotNull @JsonProperty
+  private EmbeddedPostgresConfig embeddedPostgres = new EmbeddedPostgresConfig();
+
+  @Valid @NotNull @JsonProperty private SecurityConfig security = new SecurityConfig();
+
+  /** How long in-flight gRPC calls may run on after a stop is requested. */
+  @NotNull @JsonProperty private Duration grpcShutdownGracePeriod = Duration.seconds(10);
+
+  @Valid @NotNull @JsonProperty private Map<String, ServiceConfig> services = new LinkedHashMap<>();
+
+  public String getTarget() {
+    return target;
+  }
+
+  public void setTarget(String target) {
+    this.target = target;
+  }
+
+  public EmbeddedPostgresConfig getEmbeddedPostgres() {
+    return embeddedPostgres;
+  }
+
+  public SecurityConfig getSecurity() {
+    return security;
+  }
+
+  public Duration getGrpcShutdownGracePeriod() {
+    return grpcShutdownGracePeriod;
+  }
+
+  public Map<String, ServiceConfig> getServices() {
+    return services;
+  }
+
+  /** The block of the named service, or defaults when the file has none. */
+  public ServiceConfig service(String name) {
+    return services.computeIfAbsent(name, n -> new ServiceConfig());
+  }
+}

@@ -1,0 +1,44 @@
+package dev.library.runtime.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.NotBlank;
+
+/** How every service checks its callers. */
+public class SecurityConfig {
+  /** The auth service's JWKS document; every service verifies access tokens against it. */
+  @NotBlank @JsonProperty private String jwksUrl = "http://localhost:8081/.well-known/jwks.json";
+
+  /** The `iss` claim the auth service writes and every verifier requires. */
+  @NotBlank @JsonProperty private String issuer = "library-auth";
+
+  /**
+   * Pre-shared key for service-to-service calls (`server-key` metadata). Empty means a random
+   * key per process: fine when every service runs in one process, refused across processes.
+   */
+  @JsonProperty private String serverKey = "";
+
+  public String getJwksUrl() {
+    return jwksUrl;
+  }
+
+  public void setJwksUrl(String jwksUrl) {
+    this.jwksUrl = jwksUrl;
+  }
+
+  public String getIssuer() {
+    return issuer;
+  }
+
+  public String getServerKey() {
+    return serverKey;
+  }
+
+  public void setServerKey(String serverKey) {
+    this.serverKey = serverKey;
+  }
+
+  @Override
+  public String toString() {
+    return "SecurityConfig{jwksUrl=" + jwksUrl + ", issuer=" + issuer + ", serverKey=<hidden>}";
+  }
+}

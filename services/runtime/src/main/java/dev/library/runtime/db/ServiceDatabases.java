@@ -1,0 +1,62 @@
+package dev.library.runtime.db;
+
+import dev.library.runtime.config.DatabaseConfig;
+import dev.library.runtime.config.LibraryConfiguration;
+import dev.library.runtime.module.ServiceModule;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.util.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides where each hosted module's database lives: the configured JDBC URL, or a database in
+ * the embedded PostgreSQL, started only when some hosted module needs it.
+ */
+public final class ServiceDatabases {
+  private final LibraryConfiguration configuration;
+  private final EmbeddedPostgresServer embedded;
+
+  private ServiceDatabases(LibraryConfiguration configuration, EmbeddedPostgresServer embedded) {
+    this.configuration = configuration;
+    this.embedded = embedded;
+  }
+
+  public static ServiceDatabases open(LibraryConfiguration configuration, List<ServiceModule> modules)
+      throws Exception {
+    boolean needsEmbedded =
+        modules.stream()
+            .anyMatch(m -> configuration.service(m.name()).getDatabase().isEmbedded());
+    EmbeddedPostgresServer embedded =
+        needsEmbedded ? EmbeddedPostgresServer.start(configuration.getEmbeddedPostgres()) : null;
+    return new ServiceDatabases(configuration, embedded);
+  }
+
+  public Optional<EmbeddedPostgresServer> embedded() {
+    return Optional.ofNullable(embedded);
+  }
+
+  /** A pool definition for the module's database, creating that database when embedded. */
+  public DataSourceFactory dataSourceFor(ServiceModule module) throws Exception {
+    DatabaseConfig config = configuration.service(module.name()).getDatabase();
+    DataSourceFactory factory = new DataSourceFactory();
+    factory.setDriverClass("org.postgresql.Driver");
+    if (config.isEmbedded()) {
+      String database = "library_" + module.name();
+      embedded.ensureDatabase(database);
+      factory.setUrl(embedded.jdbcUrl(database));
+      factory.setUser(EmbeddedPostgresServer.SUPERUSER);
+      factory.setPassword("");
+    } else {
+      factory.setUrl(config.getUrl());
+      factory.setUser(config.getUser());
+      factory.setPassword(config.getPassword());
+    }
+    factory.setMaxSize(config.getMaxConnections());
+    factory.setMinSize(Math.min(2, config.getMaxConnections()));
+    factory.setInitialSize(Math.min(2, config.getMaxConnections()));
+    factory.setMaxWaitForConnection(Duration.seconds(5));
+    factory.setValidationQuery("SELECT 1");
+    factory.setCheckConnectionOnBorrow(true);
+    return factory;
+  }
+}

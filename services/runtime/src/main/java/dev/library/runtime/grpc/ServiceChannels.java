@@ -1,0 +1,68 @@
+package dev.library.runtime.grpc;
+
+import dev.library.runtime.config.LibraryConfiguration;
+import dev.library.runtime.config.ServiceConfig;
+import dev.library.runtime.security.ServerKey;
+import io.dropwizard.lifecycle.Managed;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+
+/**
+ * Channels to other services, one per service, made on first use and closed at shutdown. Calls
+ * through them carry the server key, so they pass the callee's service-to-service check. Even in
+ * one process, services talk over these real gRPC channels, never by calling each other's code.
+ */
+public final class ServiceChannels implements Managed {
+  private final LibraryConfiguration configuration;
+  private final ServerKey serverKey;
+  private final ToIntFunction<String> defaultPorts;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+  public ServiceChannels(
+      LibraryConfiguration configuration, ServerKey serverKey, ToIntFunction<String> defaultPorts) {
+    this.configuration = configuration;
+    this.serverKey = serverKey;
+    this.defaultPorts = defaultPorts;
+  }
+
+  /** A channel to {@code service} whose calls carry the server key. */
+  public Channel serviceChannel(String service) {
+    return ClientInterceptors.intercept(rawChannel(service), serverKey.clientInterceptor());
+  }
+
+  /** host:port of a service: its configured address, else localhost and its gRPC port. */
+  public String address(String service) {
+    ServiceConfig config = configuration.service(service);
+    if (config.getAddress() != null && !config.getAddress().isBlank()) {
+      return config.getAddress();
+    }
+    int port =
+        config.getGrpcPort() != null && config.getGrpcPort() > 0
+            ? config.getGrpcPort()
+            : defaultPorts.applyAsInt(service);
+    return "localhost:" + port;
+  }
+
+  private ManagedChannel rawChannel(String service) {
+    return channels.computeIfAbsent(
+        service, s -> NettyChannelBuilder.forTarget(address(s)).usePlaintext().build());
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    for (ManagedChannel channel : channels.values()) {
+      channel.shutdown();
+    }
+    for (ManagedChannel channel : channels.values()) {
+      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.library.runtime.module;
+
+import dev.library.runtime.config.LibraryConfiguration;
+import dev.library.runtime.db.Migrations;
+import dev.library.runtime.db.ServiceDatabases;
+import dev.library.runtime.grpc.ExceptionTranslatingInterceptor;
+import dev.library.runtime.grpc.GrpcServer;
+import dev.library.runtime.grpc.GrpcServerHealthCheck;
+import dev.library.runtime.grpc.ServiceChannels;
+import dev.library.runtime.security.AccessTokenVerifier;
+import dev.library.runtime.security.AuthInterceptor;
+import dev.library.runtime.security.JwksSigningKeyResolver;
+import dev.library.runtime.security.ServerKey;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.grpc.BindableService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings up the modules a target names: for each, its database (migrated first), its services,
+ * and its gRPC server with the shared interceptors, all tied to the Dropwizard lifecycle so a stop
+ * unwinds them in reverse order (gRPC servers drain before their pools and PostgreSQL close).
+ */
+public final class ModuleHost {
+  private static final Logger LOG = LoggerFactory.getLogger(ModuleHost.class);
+
+  private final Map<String, GrpcServer> servers = new LinkedHashMap<>();
+
+  public void start(
+      ModuleRegistry registry, LibraryConfiguration configuration, Environment environment)
+      throws Exception {
+    List<ServiceModule> modules = registry.select(configuration.getTarget());
+    ServerKey serverKey = serverKey(configuration);
+    AccessTokenVerifier verifier =
+        new AccessTokenVerifier(
+            new JwksSigningKeyResolver(configuration.getSecurity().getJwksUrl()),
+            configuration.getSecurity().getIssuer());
+    ServiceChannels channels =
+        new ServiceChannels(configuration, serverKey, registry::defaultGrpcPort);
+    environment.lifecycle().manage(channels);
+
+    ServiceDatabases databases = ServiceDatabases.open(configuration, modules);
+    databases.embedded().ifPresent(environment.lifecycle()::manage);
+
+    Duration grace =
+        Duration.ofMillis(configuration.getGrpcShutdownGracePeriod().toMilliseconds());
+    for (ServiceModule module : modules) {
+      DataSourceFactory dataSource = databases.dataSourceFor(module);
+      migrate(module, dataSource);
+      Jdbi jdbi = new JdbiFactory().build(environment, dataSource, module.name() + "-db");
+      List<BindableService> services =
+          module.start(new ModuleContext(module.name(), environment, configuration, jdbi, channels));
+      GrpcServer server =
+          new GrpcServer(
+              module.name(),
+              grpcPort(configuration, module),
+              services,
+              List.of(
+                  new AuthInterceptor(verifier, serverKey, module.publicMethods()),
+                  new ExceptionTranslatingInterceptor()),
+              grace);
+      environment.lifecycle().manage(server);
+      environment.healthChecks().register(module.name() + "-grpc", new GrpcServerHealthCheck(server));
+      servers.put(module.name(), server);
+    }
+    LOG.info("hosting {}", servers.keySet());
+  }
+
+  /** Runs the migrations of the target's modules and nothing else (the {@code migrate} command). */
+  public static List<String> migrateOnly(ModuleRegistry registry, LibraryConfiguration configuration)
+      throws Exception {
+    List<ServiceModule> modules = registry.select(configuration.getTarget());
+    ServiceDatabases databases = ServiceDatabases.open(configuration, modules);
+    List<String> done = new ArrayList<>();
+    try {
+      for (ServiceModule module : modules) {
+        migrate(module, databases.dataSourceFor(module));
+        done.add(module.name());
+      }
+    } finally {
+      if (databases.embedded().isPresent()) {
+        databases.embedded().get().stop();
+      }
+    }
+    return done;
+  }
+
+  public Map<String, GrpcServer> servers() {
+    return Map.copyOf(servers);
+  }
+
+  private static void migrate(ServiceModule module, DataSourceFactory dataSource) {
+    // Flyway gets its own short-lived connections; the service's pool starts afterwards.
+    Migrations.migrate(
+        module.name(),
+        dataSource.getUrl(),
+        dataSource.getUser(),
+        dataSource.getPassword(),
+        module.migrationsLocation());
+  }
+
+  private static int grpcPort(LibraryConfiguration configuration, ServiceModule module) {
+    Integer configured = configuration.service(module.name()).getGrpcPort();
+    return configured != null ? configured : module.defaultGrpcPort();
+  }
+
+  private static ServerKey serverKey(LibraryConfiguration configuration) {
+    String configured = configuration.getSecurity().getServerKey();
+    if (configured == null || configured.isBlank()) {
+      LOG.warn(
+          "security.serverKey is not set: using a random key, so only services in this process "
+              + "can call each other's internal methods");
+    }
+    return ServerKey.of(configured);
+  }
+}

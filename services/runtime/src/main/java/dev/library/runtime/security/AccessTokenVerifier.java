@@ -1,0 +1,68 @@
+package dev.library.runtime.security;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.AlgorithmMismatchException;
+import com.auth0.jwt.exceptions.JWTDecodeException;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks an access token: RS256 only (so {@code alg: none} and HMAC tricks fail), signature by a
+ * key of the auth service, issuer, expiry, and a {@code sub} and {@code roles} claim.
+ */
+public final class AccessTokenVerifier {
+  public static final String ALGORITHM = "RS256";
+  public static final String ROLES_CLAIM = "roles";
+
+  private final SigningKeyResolver keys;
+  private final String issuer;
+
+  public AccessTokenVerifier(SigningKeyResolver keys, String issuer) {
+    this.keys = keys;
+    this.issuer = issuer;
+  }
+
+  public VerifiedToken verify(String token) throws InvalidTokenException {
+    DecodedJWT unverified;
+    try {
+      unverified = JWT.decode(token);
+    } catch (JWTDecodeException e) {
+      throw new InvalidTokenException("malformed access token");
+    }
+    if (!ALGORITHM.equals(unverified.getAlgorithm())) {
+      throw new InvalidTokenException("access token must be signed with " + ALGORITHM);
+    }
+    if (unverified.getKeyId() == null) {
+      throw new InvalidTokenException("access token has no key id");
+    }
+    Algorithm algorithm = Algorithm.RSA256(keys.publicKey(unverified.getKeyId()), null);
+    DecodedJWT jwt;
+    try {
+      jwt =
+          JWT.require(algorithm)
+              .withIssuer(issuer)
+              .withClaimPresence("sub")
+              .withClaimPresence(ROLES_CLAIM)
+              .withClaimPresence("exp")
+              .build()
+              .verify(unverified);
+    } catch (TokenExpiredException e) {
+      throw new InvalidTokenException("access token expired");
+    } catch (AlgorithmMismatchException e) {
+      throw new InvalidTokenException("access token must be signed with " + ALGORITHM);
+    } catch (JWTVerificationException e) {
+      throw new InvalidTokenException("invalid access token");
+    }
+    List<String> claims = jwt.getClaim(ROLES_CLAIM).asList(String.class);
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    if (claims != null) {
+      claims.forEach(c -> Role.fromClaim(c).ifPresent(roles::add));
+    }
+    return new VerifiedToken(jwt.getSubject(), roles, jwt.getExpiresAtAsInstant());
+  }
+}
