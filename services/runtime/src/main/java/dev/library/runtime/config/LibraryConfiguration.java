@@ -1,6 +1,8 @@
 package dev.library.runtime.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
@@ -26,6 +28,15 @@ public class LibraryConfiguration extends Configuration {
   @NotNull @JsonProperty private Duration grpcShutdownGracePeriod = Duration.seconds(10);
 
   @Valid @NotNull @JsonProperty private Map<String, ServiceConfig> services = new LinkedHashMap<>();
+
+  /** Settings of edge targets (such as {@code gateway}), keyed by target name. */
+  @JsonProperty private Map<String, JsonNode> edges = new LinkedHashMap<>();
+
+  /** The settings block of an edge target, or an empty object. */
+  public JsonNode edgeSettings(String name) {
+    JsonNode node = edges.get(name);
+    return node == null ? JsonNodeFactory.instance.objectNode() : node;
+  }
 
   public String getTarget() {
     return target;

@@ -71,6 +71,10 @@ public final class ModuleHost {
       environment.healthChecks().register(module.name() + "-grpc", new GrpcServerHealthCheck(server));
       servers.put(module.name(), server);
     }
+    for (EdgeModule edge : registry.selectEdges(configuration.getTarget())) {
+      edge.start(configuration.edgeSettings(edge.name()), configuration, environment, channels);
+      LOG.info("started {}", edge.name());
+    }
     LOG.info("hosting {}", servers.keySet());
   }
 

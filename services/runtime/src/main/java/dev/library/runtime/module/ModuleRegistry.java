@@ -14,9 +14,11 @@ public final class ModuleRegistry {
   public static final String ALL = "all";
 
   private final Map<String, ServiceModule> modules;
+  private final Map<String, EdgeModule> edges;
 
-  private ModuleRegistry(Map<String, ServiceModule> modules) {
+  private ModuleRegistry(Map<String, ServiceModule> modules, Map<String, EdgeModule> edges) {
     this.modules = modules;
+    this.edges = edges;
   }
 
   public static ModuleRegistry discover() {
@@ -25,11 +27,43 @@ public final class ModuleRegistry {
         .map(ServiceLoader.Provider::get)
         .sorted(Comparator.comparingInt(ServiceModule::defaultGrpcPort))
         .forEach(m -> found.put(m.name(), m));
-    return new ModuleRegistry(found);
+    Map<String, EdgeModule> edges = new LinkedHashMap<>();
+    ServiceLoader.load(EdgeModule.class).stream()
+        .map(ServiceLoader.Provider::get)
+        .forEach(e -> edges.put(e.name(), e));
+    return new ModuleRegistry(found, edges);
   }
 
+  /** Every valid target name but {@code all}. */
   public List<String> names() {
-    return List.copyOf(modules.keySet());
+    List<String> names = new ArrayList<>(modules.keySet());
+    names.addAll(edges.keySet());
+    return names;
+  }
+
+  /** The edge modules (such as the gateway) a target names. */
+  public List<EdgeModule> selectEdges(String target) {
+    List<String> wanted = parse(target);
+    validate(wanted);
+    return edges.values().stream()
+        .filter(e -> wanted.contains(ALL) || wanted.contains(e.name()))
+        .collect(Collectors.toList());
+  }
+
+  private static List<String> parse(String target) {
+    return Arrays.stream(target.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toList());
+  }
+
+  private void validate(List<String> wanted) {
+    for (String name : wanted) {
+      if (!name.equals(ALL) && !modules.containsKey(name) && !edges.containsKey(name)) {
+        throw new IllegalArgumentException(
+            "unknown target '" + name + "'; valid targets: all, " + String.join(", ", names()));
+      }
+    }
   }
 
   /** The default gRPC port of a known module. */
@@ -46,22 +80,15 @@ public final class ModuleRegistry {
    * error that lists the valid ones.
    */
   public List<ServiceModule> select(String target) {
-    List<String> wanted =
-        Arrays.stream(target.split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .collect(Collectors.toList());
+    List<String> wanted = parse(target);
+    validate(wanted);
     if (wanted.contains(ALL)) {
       return List.copyOf(modules.values());
     }
     List<ServiceModule> selected = new ArrayList<>();
     for (String name : wanted) {
       ServiceModule module = modules.get(name);
-      if (module == null) {
-        throw new IllegalArgumentException(
-            "unknown target '" + name + "'; valid targets: all, " + String.join(", ", names()));
-      }
-      if (!selected.contains(module)) {
+      if (module != null && !selected.contains(module)) {
         selected.add(module);
       }
     }
