@@ -1,0 +1,74 @@
+package dev.library.auth;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/** {@code services.auth.settings}: token lifetimes, password-hash cost, keys, the first admin. */
+public class AuthSettings {
+  @NotNull @JsonProperty private Duration accessTokenTtl = Duration.minutes(15);
+  @NotNull @JsonProperty private Duration refreshTokenTtl = Duration.days(30);
+
+  /** bcrypt cost (log2 rounds). 12 is about a quarter second a hash on a laptop core. */
+  @Min(4)
+  @Max(31)
+  @JsonProperty
+  private int bcryptCost = 12;
+
+  /**
+   * A PEM file with an RSA private key (PKCS#8, at least 2048 bits). Empty: a key is generated on
+   * first start and kept in the auth database.
+   */
+  @JsonProperty private String signingKeyFile = "";
+
+  @Valid @NotNull @JsonProperty private Admin admin = new Admin();
+
+  public Duration getAccessTokenTtl() {
+    return accessTokenTtl;
+  }
+
+  public Duration getRefreshTokenTtl() {
+    return refreshTokenTtl;
+  }
+
+  public int getBcryptCost() {
+    return bcryptCost;
+  }
+
+  public String getSigningKeyFile() {
+    return signingKeyFile;
+  }
+
+  public Admin getAdmin() {
+    return admin;
+  }
+
+  /** The administrator created at startup when no user has its username. */
+  public static class Admin {
+    @JsonProperty private String username = "admin";
+    @JsonProperty private String email = "admin@library.local";
+
+    /** Empty: no administrator is created. */
+    @JsonProperty private String password = "";
+
+    public String getUsername() {
+      return username;
+    }
+
+    public String getEmail() {
+      return email;
+    }
+
+    public String getPassword() {
+      return password;
+    }
+
+    @Override
+    public String toString() {
+      return "Admin{username=" + username + ", password=<hidden>}";
+    }
+  }
+}

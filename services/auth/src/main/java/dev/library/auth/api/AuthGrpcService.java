@@ -1,0 +1,105 @@
+package dev.library.auth.api;
+
+import static dev.library.runtime.grpc.Replies.reply;
+import static dev.library.runtime.grpc.Replies.timestamp;
+
+import dev.library.auth.core.Accounts;
+import dev.library.auth.core.TokenPair;
+import dev.library.auth.db.User;
+import dev.library.auth.v1.AuthServiceGrpc;
+import dev.library.auth.v1.LoginRequest;
+import dev.library.auth.v1.LoginResponse;
+import dev.library.auth.v1.RefreshTokenRequest;
+import dev.library.auth.v1.RefreshTokenResponse;
+import dev.library.auth.v1.RegisterRequest;
+import dev.library.auth.v1.RegisterResponse;
+import dev.library.auth.v1.SetUserRolesRequest;
+import dev.library.auth.v1.SetUserRolesResponse;
+import dev.library.auth.v1.VerifyTokenRequest;
+import dev.library.auth.v1.VerifyTokenResponse;
+import dev.library.runtime.errors.Ids;
+import dev.library.runtime.security.AccessTokenVerifier;
+import dev.library.runtime.security.Caller;
+import dev.library.runtime.security.InvalidTokenException;
+import dev.library.runtime.security.Role;
+import dev.library.runtime.security.VerifiedToken;
+import io.grpc.stub.StreamObserver;
+
+/** The AuthService RPCs, one method each, in the order of auth.proto. */
+public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
+  private static final String BEARER = "Bearer";
+
+  private final Accounts accounts;
+  private final AccessTokenVerifier verifier;
+
+  public AuthGrpcService(Accounts accounts, AccessTokenVerifier verifier) {
+    this.accounts = accounts;
+    this.verifier = verifier;
+  }
+
+  @Override
+  public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
+    String userId =
+        accounts
+            .register(request.getUsername(), request.getEmail(), request.getPassword())
+            .toString();
+    reply(response, RegisterResponse.newBuilder().setUserId(userId).build());
+  }
+
+  @Override
+  public void login(LoginRequest request, StreamObserver<LoginResponse> response) {
+    TokenPair pair = accounts.login(request.getUsername(), request.getPassword());
+    reply(
+        response,
+        LoginResponse.newBuilder()
+            .setAccessToken(pair.accessToken())
+            .setRefreshToken(pair.refreshToken())
+            .setAccessTokenExpiresAt(timestamp(pair.accessExpiresAt()))
+            .setRefreshTokenExpiresAt(timestamp(pair.refreshExpiresAt()))
+            .setTokenType(BEARER)
+            .build());
+  }
+
+  @Override
+  public void refreshToken(
+      RefreshTokenRequest request, StreamObserver<RefreshTokenResponse> response) {
+    TokenPair pair = accounts.refresh(request.getRefreshToken());
+    reply(
+        response,
+        RefreshTokenResponse.newBuilder()
+            .setAccessToken(pair.accessToken())
+            .setRefreshToken(pair.refreshToken())
+            .setAccessTokenExpiresAt(timestamp(pair.accessExpiresAt()))
+            .setRefreshTokenExpiresAt(timestamp(pair.refreshExpiresAt()))
+            .setTokenType(BEARER)
+            .build());
+  }
+
+  /** Never fails for a bad token: that is what {@code valid: false} is for. */
+  @Override
+  public void verifyToken(VerifyTokenRequest request, StreamObserver<VerifyTokenResponse> response) {
+    VerifyTokenResponse.Builder out = VerifyTokenResponse.newBuilder().setValid(false);
+    try {
+      VerifiedToken token = verifier.verify(request.getToken());
+      out.setValid(true).setUserId(token.userId()).setExpiresAt(timestamp(token.expiresAt()));
+      token.roles().stream().sorted().map(RoleMapping::toProto).forEach(out::addRoles);
+    } catch (InvalidTokenException e) {
+      // valid stays false
+    }
+    reply(response, out.build());
+  }
+
+  @Override
+  public void setUserRoles(
+      SetUserRolesRequest request, StreamObserver<SetUserRolesResponse> response) {
+    Caller.current().requireRole(Role.ADMIN);
+    User user =
+        accounts.setRoles(
+            Ids.parse("user_id", request.getUserId()),
+            RoleMapping.fromProto("roles", request.getRolesList()));
+    SetUserRolesResponse.Builder out =
+        SetUserRolesResponse.newBuilder().setUserId(user.id().toString());
+    user.roles().stream().sorted().map(RoleMapping::toProto).forEach(out::addRoles);
+    reply(response, out.build());
+  }
+}

@@ -1,0 +1,48 @@
+package dev.library.auth.core;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import dev.library.auth.db.User;
+import dev.library.runtime.security.AccessTokenVerifier;
+import dev.library.runtime.security.Role;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Signs access tokens: RS256, {@code sub} = user id, {@code roles}, {@code iss}, {@code exp}. */
+public final class AccessTokenIssuer {
+  private final SigningKey key;
+  private final Algorithm algorithm;
+  private final String issuer;
+  private final Duration ttl;
+  private final Clock clock;
+
+  public AccessTokenIssuer(SigningKey key, String issuer, Duration ttl, Clock clock) {
+    this.key = key;
+    this.algorithm = Algorithm.RSA256(key.publicKey(), key.privateKey());
+    this.issuer = issuer;
+    this.ttl = ttl;
+    this.clock = clock;
+  }
+
+  public String issue(User user, Instant expiresAt) {
+    Instant now = clock.instant();
+    return JWT.create()
+        .withKeyId(key.kid())
+        .withIssuer(issuer)
+        .withSubject(user.id().toString())
+        .withClaim("preferred_username", user.username())
+        .withClaim(
+            AccessTokenVerifier.ROLES_CLAIM,
+            user.roles().stream().sorted().map(Role::claim).toList())
+        .withIssuedAt(now)
+        .withExpiresAt(expiresAt)
+        .withJWTId(UUID.randomUUID().toString())
+        .sign(algorithm);
+  }
+
+  public Instant nextExpiry() {
+    return clock.instant().plus(ttl);
+  }
+}

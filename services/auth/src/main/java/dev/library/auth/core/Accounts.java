@@ -1,0 +1,162 @@
+package dev.library.auth.core;
+
+import dev.library.auth.db.RefreshTokenDao;
+import dev.library.auth.db.User;
+import dev.library.auth.db.UserDao;
+import dev.library.runtime.db.SqlErrors;
+import dev.library.runtime.errors.ApiErrors;
+import dev.library.runtime.security.Role;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Registration, login, token refresh and role changes: the auth service's rules. */
+public final class Accounts {
+  private static final Logger LOG = LoggerFactory.getLogger(Accounts.class);
+  /** One message for unknown user and wrong password: accounts cannot be probed. */
+  static final String BAD_CREDENTIALS = "invalid username or password";
+  static final String BAD_REFRESH = "refresh token is invalid, expired or already used";
+
+  private final Jdbi jdbi;
+  private final UserDao users;
+  private final PasswordHasher hasher;
+  private final AccessTokenIssuer issuer;
+  private final Duration refreshTtl;
+  private final Clock clock;
+
+  public Accounts(
+      Jdbi jdbi, PasswordHasher hasher, AccessTokenIssuer issuer, Duration refreshTtl, Clock clock) {
+    this.jdbi = jdbi;
+    this.users = new UserDao(jdbi);
+    this.hasher = hasher;
+    this.issuer = issuer;
+    this.refreshTtl = refreshTtl;
+    this.clock = clock;
+  }
+
+  /** Creates a member; the database's unique indexes settle races between equal registrations. */
+  public UUID register(String username, String email, String password) {
+    RegistrationPolicy.check(username, email, password);
+    UUID id = UUID.randomUUID();
+    try {
+      users.insert(id, username, email, hasher.hash(password), EnumSet.of(Role.MEMBER));
+    } catch (RuntimeException e) {
+      if (SqlErrors.isUniqueViolation(e)) {
+        String constraint = SqlErrors.constraint(e);
+        if ("users_email_key".equals(constraint)) {
+          throw ApiErrors.alreadyExists("email is already registered");
+        }
+        throw ApiErrors.alreadyExists("username is taken");
+      }
+      throw e;
+    }
+    LOG.info("registered user {}", id);
+    return id;
+  }
+
+  public TokenPair login(String username, String password) {
+    if (username.isEmpty() || password.isEmpty()) {
+      throw ApiErrors.invalidArgument(
+          username.isEmpty() ? "username" : "password", "is required");
+    }
+    Optional<User> user = users.findByUsername(username);
+    if (user.isEmpty()) {
+      hasher.burnVerification(password);
+      throw ApiErrors.unauthenticated(BAD_CREDENTIALS);
+    }
+    if (!hasher.matches(password, user.get().passwordHash())) {
+      throw ApiErrors.unauthenticated(BAD_CREDENTIALS);
+    }
+    return jdbi.inTransaction(h -> issuePair(new RefreshTokenDao(h), user.get()));
+  }
+
+  /**
+   * Spends the refresh token and issues a new pair in one transaction. A replayed (already spent)
+   * token is a sign it was stolen: every live token of its owner is revoked.
+   */
+  public TokenPair refresh(String refreshToken) {
+    if (refreshToken.isEmpty()) {
+      throw ApiErrors.invalidArgument("refresh_token", "is required");
+    }
+    byte[] hash = RefreshTokens.hash(refreshToken);
+    Optional<TokenPair> pair =
+        jdbi.inTransaction(
+            h -> {
+              RefreshTokenDao tokens = new RefreshTokenDao(h);
+              Optional<UUID> owner = tokens.spend(hash);
+              if (owner.isEmpty()) {
+                return Optional.<TokenPair>empty();
+              }
+              Optional<User> user = users.findById(owner.get());
+              if (user.isEmpty()) {
+                return Optional.<TokenPair>empty();
+              }
+              return Optional.of(issuePair(tokens, user.get()));
+            });
+    if (pair.isPresent()) {
+      return pair.get();
+    }
+    jdbi.useTransaction(
+        h -> {
+          RefreshTokenDao tokens = new RefreshTokenDao(h);
+          tokens
+              .ownerOfSpent(hash)
+              .ifPresent(
+                  owner -> {
+                    int revoked = tokens.revokeAll(owner);
+                    LOG.warn(
+                        "spent refresh token of user {} presented again; revoked {} live tokens",
+                        owner,
+                        revoked);
+                  });
+        });
+    throw ApiErrors.unauthenticated(BAD_REFRESH);
+  }
+
+  /** Replaces a user's roles; {@code member} is always kept. Admin-only (checked by the caller). */
+  public User setRoles(UUID userId, Set<Role> roles) {
+    Set<Role> granted = EnumSet.of(Role.MEMBER);
+    granted.addAll(roles);
+    User user =
+        users.setRoles(userId, granted).orElseThrow(() -> ApiErrors.notFound("user not found"));
+    LOG.info("roles of user {} set to {}", userId, granted);
+    return user;
+  }
+
+  /** Creates the configured administrator unless its username or e-mail is taken. */
+  public void ensureAdmin(String username, String email, String password) {
+    RegistrationPolicy.check(username, email, password);
+    boolean created =
+        users.insertIfAbsent(
+            UUID.randomUUID(),
+            username,
+            email,
+            hasher.hash(password),
+            EnumSet.of(Role.MEMBER, Role.LIBRARIAN, Role.ADMIN));
+    if (created) {
+      LOG.info("created administrator account '{}'", username);
+    }
+  }
+
+  /** Drops refresh tokens that expired more than a day ago. */
+  public int purgeExpiredRefreshTokens() {
+    Instant cutoff = clock.instant().minus(Duration.ofDays(1));
+    return jdbi.withHandle(h -> new RefreshTokenDao(h).deleteExpiredBefore(cutoff));
+  }
+
+  private TokenPair issuePair(RefreshTokenDao tokens, User user) {
+    Instant accessExpiry = issuer.nextExpiry();
+    String access = issuer.issue(user, accessExpiry);
+    String refresh = RefreshTokens.newToken();
+    Instant refreshExpiry = clock.instant().plus(refreshTtl);
+    tokens.insert(RefreshTokens.hash(refresh), user.id(), refreshExpiry);
+    return new TokenPair(access, accessExpiry, refresh, refreshExpiry);
+  }
+}

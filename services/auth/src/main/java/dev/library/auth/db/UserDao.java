@@ -1,0 +1,101 @@
+package dev.library.auth.db;
+
+import dev.library.runtime.security.Role;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Accounts in the auth database. */
+public final class UserDao {
+  private final Jdbi jdbi;
+
+  public UserDao(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** Inserts; a taken username or e-mail surfaces as a unique violation from the database. */
+  public void insert(UUID id, String username, String email, String passwordHash, Set<Role> roles) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO users (id, username, email, password_hash, roles) "
+                        + "VALUES (:id, :username, :email, :hash, :roles)")
+                .bind("id", id)
+                .bind("username", username)
+                .bind("email", email)
+                .bind("hash", passwordHash)
+                .bind("roles", claims(roles))
+                .execute());
+  }
+
+  /** Inserts unless the username or e-mail exists; true when a row was added. */
+  public boolean insertIfAbsent(
+      UUID id, String username, String email, String passwordHash, Set<Role> roles) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "INSERT INTO users (id, username, email, password_hash, roles) "
+                            + "VALUES (:id, :username, :email, :hash, :roles) ON CONFLICT DO NOTHING")
+                    .bind("id", id)
+                    .bind("username", username)
+                    .bind("email", email)
+                    .bind("hash", passwordHash)
+                    .bind("roles", claims(roles))
+                    .execute())
+        > 0;
+  }
+
+  public Optional<User> findByUsername(String username) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM users WHERE lower(username) = lower(:username)")
+                .bind("username", username)
+                .map(UserDao::map)
+                .findOne());
+  }
+
+  public Optional<User> findById(UUID id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM users WHERE id = :id")
+                .bind("id", id)
+                .map(UserDao::map)
+                .findOne());
+  }
+
+  /** Replaces the roles; empty when no user has the id. */
+  public Optional<User> setRoles(UUID id, Set<Role> roles) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "UPDATE users SET roles = :roles, updated_at = now() WHERE id = :id RETURNING *")
+                .bind("id", id)
+                .bind("roles", claims(roles))
+                .map(UserDao::map)
+                .findOne());
+  }
+
+  private static String[] claims(Set<Role> roles) {
+    return roles.stream().sorted().map(Role::claim).toArray(String[]::new);
+  }
+
+  private static User map(ResultSet rs, StatementContext ctx) throws SQLException {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    Array array = rs.getArray("roles");
+    for (Object claim : (Object[]) array.getArray()) {
+      Role.fromClaim((String) claim).ifPresent(roles::add);
+    }
+    return new User(
+        rs.getObject("id", UUID.class),
+        rs.getString("username"),
+        rs.getString("email"),
+        rs.getString("password_hash"),
+        roles);
+  }
+}

@@ -1,0 +1,171 @@
+package dev.library.runtime.testing;
+
+import dev.library.runtime.LibraryApplication;
+import dev.library.runtime.config.LibraryConfiguration;
+import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real library process for tests: {@link LibraryApplication} with the chosen target on free
+ * ports and an embedded PostgreSQL in a fresh data directory. {@link #restart()} stops and starts
+ * the same process configuration on the same data, to test what survives a restart.
+ */
+public final class LibrarySystem implements AutoCloseable {
+  public static final List<String> SERVICES = List.of("auth", "author", "category", "book");
+  public static final String SERVER_KEY = "test-server-key";
+
+  private final String target;
+  private final Path dataDirectory;
+  private final Map<String, Integer> grpcPorts = new LinkedHashMap<>();
+  private final int httpPort;
+  private final int gatewayPort;
+  private final Map<String, String> extraOverrides;
+  private final List<ManagedChannel> channels = new ArrayList<>();
+  private DropwizardTestSupport<LibraryConfiguration> support;
+
+  private LibrarySystem(String target, Map<String, String> extraOverrides) {
+    this.target = target;
+    this.extraOverrides = extraOverrides;
+    try {
+      this.dataDirectory = Files.createTempDirectory("library-pg-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (String service : SERVICES) {
+      grpcPorts.put(service, freePort());
+    }
+    this.httpPort = freePort();
+    this.gatewayPort = freePort();
+  }
+
+  /** Starts a process hosting {@code target} (e.g. "auth" or "all"). */
+  public static LibrarySystem start(String target) {
+    return start(target, Map.of());
+  }
+
+  /** Starts with extra config overrides, such as {@code services.auth.settings.bcryptCost}. */
+  public static LibrarySystem start(String target, Map<String, String> overrides) {
+    LibrarySystem system = new LibrarySystem(target, new LinkedHashMap<>(overrides));
+    system.startProcess();
+    return system;
+  }
+
+  private void startProcess() {
+    List<ConfigOverride> overrides = new ArrayList<>();
+    overrides.add(ConfigOverride.config("target", target));
+    overrides.add(
+        ConfigOverride.config("embeddedPostgres.dataDirectory", dataDirectory.toString()));
+    overrides.add(ConfigOverride.config("server.applicationConnectors[0].port", "" + httpPort));
+    overrides.add(
+        ConfigOverride.config(
+            "security.jwksUrl", "http://localhost:" + httpPort + "/.well-known/jwks.json"));
+    overrides.add(ConfigOverride.config("edges.gateway.port", "" + gatewayPort));
+    for (Map.Entry<String, Integer> port : grpcPorts.entrySet()) {
+      overrides.add(ConfigOverride.config("services." + port.getKey() + ".grpcPort", "" + port.getValue()));
+      overrides.add(
+          ConfigOverride.config(
+              "services." + port.getKey() + ".address", "localhost:" + port.getValue()));
+    }
+    extraOverrides.forEach((key, value) -> overrides.add(ConfigOverride.config(key, value)));
+    support =
+        new DropwizardTestSupport<>(
+            LibraryApplication.class,
+            "library-test.yml",
+            new ResourceConfigurationSourceProvider(),
+            overrides.toArray(ConfigOverride[]::new));
+    try {
+      support.before();
+    } catch (Exception e) {
+      throw new IllegalStateException("library process failed to start", e);
+    }
+  }
+
+  /** Stops the process and starts it again on the same ports and data. */
+  public void restart() {
+    closeChannels();
+    support.after();
+    startProcess();
+  }
+
+  /** Stops the process but keeps the data, for tests of what happens while a service is down. */
+  public void stop() {
+    closeChannels();
+    support.after();
+  }
+
+  /** A plain channel to a hosted service's gRPC port (no credentials attached). */
+  public ManagedChannel channel(String service) {
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("localhost", grpcPort(service)).usePlaintext().build();
+    channels.add(channel);
+    return channel;
+  }
+
+  public int grpcPort(String service) {
+    return grpcPorts.get(service);
+  }
+
+  /** The Dropwizard application port (JWKS, docs). */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public int adminPort() {
+    return support.getAdminPort();
+  }
+
+  /** The REST gateway's port, when the target includes it. */
+  public int gatewayPort() {
+    return gatewayPort;
+  }
+
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  public LibraryApplication application() {
+    return (LibraryApplication) support.getApplication();
+  }
+
+  private void closeChannels() {
+    for (ManagedChannel channel : channels) {
+      channel.shutdownNow();
+      try {
+        channel.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    channels.clear();
+  }
+
+  @Override
+  public void close() {
+    closeChannels();
+    if (support != null) {
+      support.after();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
