@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * the same process configuration on the same data, to test what survives a restart.
  */
 public final class LibrarySystem implements AutoCloseable {
-  public static final List<String> SERVICES = List.of("auth", "author", "category", "book");
+  public static final List<String> SERVICES =
+      List.of("auth", "author", "category", "book", "probe");
   public static final String SERVER_KEY = "test-server-key";
 
   private final String target;
