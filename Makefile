@@ -26,6 +26,10 @@ build: package
 proto-generate:
 	$(MVN) -q -pl proto install -DskipTests
 
+## Regenerate swagger/*.swagger.json from the descriptor set (a test fails when they are stale).
+swagger: proto-generate
+	$(MVN) -q -pl swagger compile exec:java
+
 ## Apply pending migrations of the configured target, then exit.
 migrate-up: package
 	java -jar $(JAR) migrate $(CONFIG)
@@ -44,3 +48,17 @@ create-table:
 
 clean:
 	$(MVN) -q clean
+
+## Run the distributed system in Docker: PostgreSQL, the four services, Envoy (REST) on 8080.
+## The first run writes a random SERVER_KEY to .env, which docker compose reads from then on.
+up:
+	@grep -qs '^SERVER_KEY=.' .env || { \
+	  echo "SERVER_KEY=$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" >> .env; \
+	  echo "wrote a random SERVER_KEY to .env"; }
+	docker compose up -d --build
+
+## Stop and remove the containers; the database volume stays (docker compose down -v drops it).
+## docker compose needs SERVER_KEY to read docker-compose.yml; without a .env any value does.
+down:
+	@if grep -qs '^SERVER_KEY=.' .env || [ -n "$$SERVER_KEY" ]; then docker compose down; \
+	  else SERVER_KEY=unused docker compose down; fi

@@ -1,5 +1,6 @@
 package dev.library.runtime;
 
+import dev.library.openapi.DocsServlet;
 import dev.library.runtime.cli.MigrateCommand;
 import dev.library.runtime.config.LibraryConfiguration;
 import dev.library.runtime.module.ModuleHost;
@@ -38,6 +39,8 @@ public class LibraryApplication extends Application<LibraryConfiguration> {
 
   @Override
   public void run(LibraryConfiguration configuration, Environment environment) throws Exception {
+    // Every service's HTTP port serves Swagger UI and the OpenAPI documents of the whole API.
+    environment.servlets().addServlet("docs", new DocsServlet()).addMapping("/docs/*", "/docs", "/openapi/*");
     host.start(registry, configuration, environment);
   }
 

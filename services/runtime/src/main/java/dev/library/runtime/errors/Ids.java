@@ -14,6 +14,18 @@ public final class Ids {
     return value != null && UUID_TEXT.matcher(value).matches();
   }
 
+  /**
+   * Parses {@code value} as the UUID in {@code field}, recording a violation (and returning
+   * null) when it is not one; for requests that report every bad field at once.
+   */
+  public static UUID check(String field, String value, FieldViolations violations) {
+    if (!isUuid(value)) {
+      violations.add(field, value == null || value.isEmpty() ? "is required" : "must be a UUID");
+      return null;
+    }
+    return UUID.fromString(value);
+  }
+
   /** Parses {@code value} as the UUID in {@code field}, or throws INVALID_ARGUMENT naming it. */
   public static UUID parse(String field, String value) {
     if (value == null || value.isEmpty()) {

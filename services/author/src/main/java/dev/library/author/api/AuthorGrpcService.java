@@ -1,0 +1,115 @@
+package dev.library.author.api;
+
+import static dev.library.runtime.grpc.Replies.reply;
+
+import dev.library.author.core.AuthorDeletion;
+import dev.library.author.core.Authors;
+import dev.library.author.v1.AuthorServiceGrpc;
+import dev.library.author.v1.BatchGetAuthorsRequest;
+import dev.library.author.v1.BatchGetAuthorsResponse;
+import dev.library.author.v1.CreateAuthorRequest;
+import dev.library.author.v1.CreateAuthorResponse;
+import dev.library.author.v1.DeleteAuthorRequest;
+import dev.library.author.v1.DeleteAuthorResponse;
+import dev.library.author.v1.GetAuthorRequest;
+import dev.library.author.v1.GetAuthorResponse;
+import dev.library.author.v1.ListAuthorsRequest;
+import dev.library.author.v1.ListAuthorsResponse;
+import dev.library.author.v1.SearchAuthorIdsRequest;
+import dev.library.author.v1.SearchAuthorIdsResponse;
+import dev.library.author.v1.UpdateAuthorRequest;
+import dev.library.author.v1.UpdateAuthorResponse;
+import dev.library.runtime.security.Caller;
+import dev.library.runtime.security.Role;
+import io.grpc.stub.StreamObserver;
+import java.util.UUID;
+
+/**
+ * The AuthorService RPCs. Reads: any signed-in user or another service. Writes: librarians and
+ * admins. SearchAuthorIds: services only.
+ */
+public final class AuthorGrpcService extends AuthorServiceGrpc.AuthorServiceImplBase {
+  private final Authors authors;
+  private final AuthorDeletion deletion;
+
+  public AuthorGrpcService(Authors authors, AuthorDeletion deletion) {
+    this.authors = authors;
+    this.deletion = deletion;
+  }
+
+  @Override
+  public void createAuthor(
+      CreateAuthorRequest request, StreamObserver<CreateAuthorResponse> response) {
+    Caller.current().requireRole(Role.LIBRARIAN, Role.ADMIN);
+    var row = authors.create(request.getName(), request.getBiography(), request.getBirthDate());
+    reply(response, CreateAuthorResponse.newBuilder().setAuthor(AuthorMessages.toProto(row)).build());
+  }
+
+  @Override
+  public void getAuthor(GetAuthorRequest request, StreamObserver<GetAuthorResponse> response) {
+    requireReader();
+    reply(
+        response,
+        GetAuthorResponse.newBuilder()
+            .setAuthor(AuthorMessages.toProto(authors.get(request.getId())))
+            .build());
+  }
+
+  @Override
+  public void updateAuthor(
+      UpdateAuthorRequest request, StreamObserver<UpdateAuthorResponse> response) {
+    Caller.current().requireRole(Role.LIBRARIAN, Role.ADMIN);
+    var row =
+        authors.update(
+            request.getId(), request.getName(), request.getBiography(), request.getBirthDate());
+    reply(response, UpdateAuthorResponse.newBuilder().setAuthor(AuthorMessages.toProto(row)).build());
+  }
+
+  @Override
+  public void deleteAuthor(
+      DeleteAuthorRequest request, StreamObserver<DeleteAuthorResponse> response) {
+    Caller.current().requireRole(Role.LIBRARIAN, Role.ADMIN);
+    deletion.delete(request.getId());
+    reply(response, DeleteAuthorResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void listAuthors(ListAuthorsRequest request, StreamObserver<ListAuthorsResponse> response) {
+    requireReader();
+    Authors.Page page =
+        authors.list(request.getPage(), request.getPageSize(), request.getNameQuery());
+    ListAuthorsResponse.Builder out =
+        ListAuthorsResponse.newBuilder()
+            .setTotal(page.total())
+            .setPage(page.paging().page())
+            .setPageSize(page.paging().pageSize());
+    page.authors().forEach(a -> out.addAuthors(AuthorMessages.toProto(a)));
+    reply(response, out.build());
+  }
+
+  @Override
+  public void batchGetAuthors(
+      BatchGetAuthorsRequest request, StreamObserver<BatchGetAuthorsResponse> response) {
+    requireReader();
+    Authors.Batch batch = authors.batchGet(request.getIdsList());
+    BatchGetAuthorsResponse.Builder out = BatchGetAuthorsResponse.newBuilder();
+    batch.authors().forEach(a -> out.addAuthors(AuthorMessages.toProto(a)));
+    batch.missingIds().stream().map(UUID::toString).forEach(out::addMissingIds);
+    reply(response, out.build());
+  }
+
+  @Override
+  public void searchAuthorIds(
+      SearchAuthorIdsRequest request, StreamObserver<SearchAuthorIdsResponse> response) {
+    Caller.current().requireService();
+    Authors.Search search = authors.searchIds(request.getNameQuery(), request.getLimit());
+    SearchAuthorIdsResponse.Builder out =
+        SearchAuthorIdsResponse.newBuilder().setTruncated(search.truncated());
+    search.ids().stream().map(UUID::toString).forEach(out::addAuthorIds);
+    reply(response, out.build());
+  }
+
+  private static void requireReader() {
+    Caller.current().requireServiceOrRole(Role.MEMBER, Role.LIBRARIAN, Role.ADMIN);
+  }
+}

@@ -1,0 +1,125 @@
+package dev.library.author.core;
+
+import dev.library.author.db.AuthorDao;
+import dev.library.author.db.AuthorRow;
+import dev.library.runtime.api.Paging;
+import dev.library.runtime.api.Texts;
+import dev.library.runtime.errors.ApiErrors;
+import dev.library.runtime.errors.FieldViolations;
+import dev.library.runtime.errors.Ids;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The author catalog's rules, between the gRPC API and the table. */
+public final class Authors {
+  public static final int MAX_BATCH = 100;
+  public static final int MAX_SEARCH_LIMIT = 1000;
+
+  private final AuthorDao dao;
+  private final Clock clock;
+
+  public Authors(AuthorDao dao, Clock clock) {
+    this.dao = dao;
+    this.clock = clock;
+  }
+
+  public AuthorRow create(String name, String biography, String birthDate) {
+    FieldViolations violations = new FieldViolations();
+    AuthorFields fields = AuthorFields.check(name, biography, birthDate, clock, violations);
+    violations.throwIfAny();
+    return dao.insert(UUID.randomUUID(), fields.name(), fields.biography(), fields.birthDate());
+  }
+
+  public AuthorRow get(String id) {
+    return dao.find(Ids.parse("id", id)).orElseThrow(Authors::notFound);
+  }
+
+  public AuthorRow update(String id, String name, String biography, String birthDate) {
+    FieldViolations violations = new FieldViolations();
+    UUID authorId = Ids.check("id", id, violations);
+    AuthorFields fields = AuthorFields.check(name, biography, birthDate, clock, violations);
+    violations.throwIfAny();
+    return dao.update(authorId, fields.name(), fields.biography(), fields.birthDate())
+        .orElseThrow(Authors::notFound);
+  }
+
+  public void delete(UUID id) {
+    if (!dao.delete(id)) {
+      throw notFound();
+    }
+  }
+
+  /** A page in name order, and the total number of matching authors. */
+  public Page list(int page, int pageSize, String nameQuery) {
+    FieldViolations violations = new FieldViolations();
+    Paging paging = Paging.of(page, pageSize, violations);
+    String query = Texts.optional("name_query", nameQuery, AuthorFields.MAX_NAME, violations);
+    violations.throwIfAny();
+    Optional<String> pattern =
+        query.isEmpty() ? Optional.empty() : Optional.of(Texts.containsPattern(query));
+    return new Page(
+        dao.page(pattern, paging.pageSize(), paging.offset()), dao.count(pattern), paging);
+  }
+
+  /** The authors of {@code ids} in request order (first occurrence), and the ids not found. */
+  public Batch batchGet(List<String> ids) {
+    if (ids.size() > MAX_BATCH) {
+      throw ApiErrors.invalidArgument("ids", "must hold at most " + MAX_BATCH + " ids");
+    }
+    FieldViolations violations = new FieldViolations();
+    Set<UUID> wanted = new LinkedHashSet<>();
+    for (int i = 0; i < ids.size(); i++) {
+      wanted.add(Ids.check("ids[" + i + "]", ids.get(i), violations));
+    }
+    violations.throwIfAny();
+    Map<UUID, AuthorRow> found =
+        dao.findAll(wanted).stream().collect(Collectors.toMap(AuthorRow::id, Function.identity()));
+    List<AuthorRow> authors = new ArrayList<>();
+    List<UUID> missing = new ArrayList<>();
+    for (UUID id : wanted) {
+      AuthorRow row = found.get(id);
+      if (row == null) {
+        missing.add(id);
+      } else {
+        authors.add(row);
+      }
+    }
+    return new Batch(authors, missing);
+  }
+
+  /** Ids of authors whose name contains the query; {@code truncated} when more matched. */
+  public Search searchIds(String nameQuery, int limit) {
+    FieldViolations violations = new FieldViolations();
+    String query = Texts.required("name_query", nameQuery, AuthorFields.MAX_NAME, violations);
+    violations.check(
+        limit < 0 || limit > MAX_SEARCH_LIMIT,
+        "limit",
+        "must be between 1 and " + MAX_SEARCH_LIMIT + " (0 means " + MAX_SEARCH_LIMIT + ")");
+    violations.throwIfAny();
+    int effective = limit == 0 ? MAX_SEARCH_LIMIT : limit;
+    List<UUID> ids = dao.idsMatching(Texts.containsPattern(query), effective + 1);
+    boolean truncated = ids.size() > effective;
+    return new Search(truncated ? ids.subList(0, effective) : ids, truncated);
+  }
+
+  private static RuntimeException notFound() {
+    return ApiErrors.notFound("author not found");
+  }
+
+  /** One page of authors. */
+  public record Page(List<AuthorRow> authors, int total, Paging paging) {}
+
+  /** Result of a batch lookup. */
+  public record Batch(List<AuthorRow> authors, List<UUID> missingIds) {}
+
+  /** Result of a name search. */
+  public record Search(List<UUID> ids, boolean truncated) {}
+}
