@@ -1,5 +1,6 @@
 package dev.library.runtime.grpc;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.library.runtime.config.LibraryConfiguration;
 import dev.library.runtime.config.ServiceConfig;
 import dev.library.runtime.security.ServerKey;
@@ -22,18 +23,30 @@ public final class ServiceChannels implements Managed {
   private final LibraryConfiguration configuration;
   private final ServerKey serverKey;
   private final ToIntFunction<String> defaultPorts;
+  private final DownstreamCallCounter counter;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
+  /** Channels whose calls are counted in a registry of their own (tools and tests). */
   public ServiceChannels(
       LibraryConfiguration configuration, ServerKey serverKey, ToIntFunction<String> defaultPorts) {
+    this(configuration, serverKey, defaultPorts, new MetricRegistry());
+  }
+
+  public ServiceChannels(
+      LibraryConfiguration configuration,
+      ServerKey serverKey,
+      ToIntFunction<String> defaultPorts,
+      MetricRegistry metrics) {
     this.configuration = configuration;
     this.serverKey = serverKey;
     this.defaultPorts = defaultPorts;
+    this.counter = new DownstreamCallCounter(metrics);
   }
 
-  /** A channel to {@code service} whose calls carry the server key. */
+  /** A channel to {@code service} whose calls carry the server key and are counted. */
   public Channel serviceChannel(String service) {
-    return ClientInterceptors.intercept(rawChannel(service), serverKey.clientInterceptor());
+    return ClientInterceptors.intercept(
+        rawChannel(service), serverKey.clientInterceptor(), counter);
   }
 
   /** host:port of a service: its configured address, else localhost and its gRPC port. */

@@ -44,7 +44,8 @@ public final class ModuleHost {
             new JwksSigningKeyResolver(configuration.getSecurity().getJwksUrl()),
             configuration.getSecurity().getIssuer());
     ServiceChannels channels =
-        new ServiceChannels(configuration, serverKey, registry::defaultGrpcPort);
+        new ServiceChannels(
+            configuration, serverKey, registry::defaultGrpcPort, environment.metrics());
     environment.lifecycle().manage(channels);
 
     ServiceDatabases databases = ServiceDatabases.open(configuration, modules);

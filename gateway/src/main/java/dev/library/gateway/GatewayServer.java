@@ -1,0 +1,192 @@
+package dev.library.gateway;
+
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.TypeRegistry;
+import com.google.protobuf.util.JsonFormat;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.cors.CorsService;
+import com.linecorp.armeria.server.cors.CorsServiceBuilder;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
+import io.dropwizard.lifecycle.Managed;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST edge where Envoy is absent: an Armeria server on Envoy's listener port that transcodes
+ * REST/JSON to gRPC for the services Envoy's transcoder names, proxies gRPC clients on the same
+ * port, answers CORS as Envoy's policy says, and serves the API docs.
+ */
+public final class GatewayServer implements Managed {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+  /** Envoy's buffer limit when its file sets none (the default per-connection buffer). */
+  private static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+
+  private final EnvoyConfig envoy;
+  private final GatewaySettings settings;
+  private final ProtoDescriptors protos;
+  private final UpstreamChannels channels;
+  private final DocsRoutes docs;
+  private Server server;
+
+  /**
+   * @param addresses cluster name to the host:port this process reaches it at
+   * @param docs serves the docs routes, or null to leave them out
+   */
+  public GatewayServer(
+      EnvoyConfig envoy,
+      GatewaySettings settings,
+      ProtoDescriptors protos,
+      Function<String, String> addresses,
+      DocsRoutes docs) {
+    this.envoy = envoy;
+    this.settings = settings;
+    this.protos = protos;
+    this.channels = new UpstreamChannels(addresses, envoy.clusters());
+    this.docs = docs;
+  }
+
+  @Override
+  public synchronized void start() {
+    server = build();
+    server.start().join();
+    LOG.info(
+        "REST gateway on port {} for {}", server.activeLocalPort(), envoy.transcodedServices());
+  }
+
+  @Override
+  public synchronized void stop() throws InterruptedException {
+    if (server != null) {
+      server.stop().join();
+      server = null;
+    }
+    channels.close();
+  }
+
+  /** The port the server listens on (the chosen one when configured with 0). */
+  public synchronized int port() {
+    if (server == null) {
+      throw new IllegalStateException("the gateway is not running");
+    }
+    return server.activeLocalPort();
+  }
+
+  public synchronized boolean isRunning() {
+    return server != null && !server.isClosing() && !server.activePorts().isEmpty();
+  }
+
+  private Server build() {
+    if (!envoy.convertGrpcStatus()) {
+      LOG.warn(
+          "Envoy's transcoder has convert_grpc_status off; the gateway sends google.rpc.Status "
+              + "JSON bodies for gRPC errors all the same");
+    }
+    TypeRegistry types = protos.typeRegistry();
+    JsonFormat.Printer printer = JsonPrinting.printer(envoy.printOptions(), types);
+    RpcStatusJson errors = new RpcStatusJson(printer);
+    EnvoyJsonMarshaller marshaller =
+        new EnvoyJsonMarshaller(printer, JsonPrinting.parser(types));
+    HeaderForwarding headers = new HeaderForwarding(envoy.headersToRemove());
+    QueryParameters queryParameters = new QueryParameters(envoy.ignoreUnknownQueryParameters());
+
+    GrpcServiceBuilder grpc =
+        GrpcService.builder()
+            .jsonMarshallerFactory(service -> marshaller)
+            // The forwarding handler puts the caller's grpc-timeout on the upstream call; were
+            // Armeria to time the request out too, at the same instant, it would win the race
+            // with a CANCELLED (499) instead of the upstream's DEADLINE_EXCEEDED (504).
+            .useClientTimeoutHeader(false)
+            // A request body that is JSON but not the message's: name what is wrong with it.
+            .exceptionHandler(
+                (ctx, status, cause, metadata) ->
+                    cause instanceof InvalidProtocolBufferException
+                        ? Status.INVALID_ARGUMENT.withDescription(cause.getMessage())
+                        : null)
+            .enableHttpJsonTranscoding(
+                HttpJsonTranscodingOptions.builder()
+                    // Envoy takes both spellings of a field in a query string.
+                    .queryParamMatchRules(
+                        HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD,
+                        HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
+                    .errorHandler(new TranscodingErrorHandler(errors))
+                    .build());
+    Set<String> serviceClusters = new HashSet<>();
+    for (String name : envoy.transcodedServices()) {
+      ServiceDescriptor service = protos.service(name);
+      EnvoyConfig.Route route = envoy.routeForService(name).orElseThrow();
+      String cluster = route.cluster();
+      serviceClusters.add(cluster);
+      ManagedChannel upstream = channels.channel(cluster);
+      // Envoy's route timeout where the file sets one, and never more than the gateway allows.
+      Duration limit =
+          route.timeout()
+              .filter(t -> t.compareTo(settings.getRequestTimeout()) < 0)
+              .orElse(settings.getRequestTimeout());
+      Deadlines deadlines = new Deadlines(limit);
+      grpc.addService(
+          DynamicServiceDefinitions.define(
+              service, method -> new ForwardingCallHandler(method, upstream, headers, deadlines)));
+      queryParameters.add(service);
+    }
+    GrpcService transcoding = grpc.build();
+
+    RestRequests restRequests = new RestRequests(transcoding, queryParameters);
+    int maxRequestBytes = envoy.maxRequestBytes().orElse(DEFAULT_MAX_REQUEST_BYTES);
+    ServerBuilder builder =
+        Server.builder()
+            .http(settings.getPort().orElse(envoy.listenerPort()))
+            .maxRequestLength(maxRequestBytes)
+            // A little over the upstream deadline, so that the upstream's DEADLINE_EXCEEDED
+            // (a 504 with its message) is what the caller sees, not Armeria's own timeout.
+            .requestTimeout(settings.getRequestTimeout().plus(Duration.ofSeconds(1)))
+            .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
+            .disableServerHeader()
+            .errorHandler(new JsonServerErrorHandler(errors))
+            .service(transcoding, List.of(restRequests::decorate));
+    if (docs != null) {
+      // Envoy's routes to clusters other than the services' are the docs (/docs, /openapi/).
+      for (EnvoyConfig.Route route : envoy.routes()) {
+        if (!serviceClusters.contains(route.cluster())) {
+          docs.mount(builder, route.prefix());
+        }
+      }
+    }
+    envoy.cors().ifPresent(policy -> builder.decorator(cors(policy).newDecorator()));
+    return builder.build();
+  }
+
+  private static CorsServiceBuilder cors(CorsPolicy policy) {
+    CorsServiceBuilder cors = CorsService.builder(policy::allows);
+    if (!policy.allowMethods().isEmpty()) {
+      cors.allowRequestMethods(
+          policy.allowMethods().stream()
+              .map(m -> HttpMethod.valueOf(m.toUpperCase(Locale.ROOT)))
+              .toList());
+    }
+    if (!policy.allowHeaders().isEmpty()) {
+      cors.allowRequestHeaders(policy.allowHeaders());
+    }
+    if (!policy.exposeHeaders().isEmpty()) {
+      cors.exposeHeaders(policy.exposeHeaders());
+    }
+    policy.maxAge().ifPresent(cors::maxAge);
+    if (policy.allowCredentials()) {
+      cors.allowCredentials();
+    }
+    return cors;
+  }
+}
