@@ -4,6 +4,8 @@ import static dev.library.runtime.grpc.Replies.reply;
 
 import dev.library.author.core.AuthorDeletion;
 import dev.library.author.core.Authors;
+import dev.library.author.db.AuthorRow;
+import dev.library.runtime.api.Lookup;
 import dev.library.author.v1.AuthorServiceGrpc;
 import dev.library.author.v1.BatchGetAuthorsRequest;
 import dev.library.author.v1.BatchGetAuthorsResponse;
@@ -91,10 +93,10 @@ public final class AuthorGrpcService extends AuthorServiceGrpc.AuthorServiceImpl
   public void batchGetAuthors(
       BatchGetAuthorsRequest request, StreamObserver<BatchGetAuthorsResponse> response) {
     requireReader();
-    Authors.Batch batch = authors.batchGet(request.getIdsList());
+    Lookup<AuthorRow> batch = authors.batchGet(request.getIdsList());
     BatchGetAuthorsResponse.Builder out = BatchGetAuthorsResponse.newBuilder();
-    batch.authors().forEach(a -> out.addAuthors(AuthorMessages.toProto(a)));
-    batch.missingIds().stream().map(UUID::toString).forEach(out::addMissingIds);
+    batch.found().forEach(a -> out.addAuthors(AuthorMessages.toProto(a)));
+    batch.missing().stream().map(UUID::toString).forEach(out::addMissingIds);
     reply(response, out.build());
   }
 

@@ -2,21 +2,18 @@ package dev.library.author.core;
 
 import dev.library.author.db.AuthorDao;
 import dev.library.author.db.AuthorRow;
+import dev.library.runtime.api.Lookup;
 import dev.library.runtime.api.Paging;
 import dev.library.runtime.api.Texts;
 import dev.library.runtime.errors.ApiErrors;
 import dev.library.runtime.errors.FieldViolations;
+import dev.library.runtime.errors.IdLists;
 import dev.library.runtime.errors.Ids;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** The author catalog's rules, between the gRPC API and the table. */
 public final class Authors {
@@ -70,29 +67,11 @@ public final class Authors {
   }
 
   /** The authors of {@code ids} in request order (first occurrence), and the ids not found. */
-  public Batch batchGet(List<String> ids) {
-    if (ids.size() > MAX_BATCH) {
-      throw ApiErrors.invalidArgument("ids", "must hold at most " + MAX_BATCH + " ids");
-    }
+  public Lookup<AuthorRow> batchGet(List<String> ids) {
     FieldViolations violations = new FieldViolations();
-    Set<UUID> wanted = new LinkedHashSet<>();
-    for (int i = 0; i < ids.size(); i++) {
-      wanted.add(Ids.check("ids[" + i + "]", ids.get(i), violations));
-    }
+    Set<UUID> wanted = IdLists.check("ids", ids, MAX_BATCH, false, violations);
     violations.throwIfAny();
-    Map<UUID, AuthorRow> found =
-        dao.findAll(wanted).stream().collect(Collectors.toMap(AuthorRow::id, Function.identity()));
-    List<AuthorRow> authors = new ArrayList<>();
-    List<UUID> missing = new ArrayList<>();
-    for (UUID id : wanted) {
-      AuthorRow row = found.get(id);
-      if (row == null) {
-        missing.add(id);
-      } else {
-        authors.add(row);
-      }
-    }
-    return new Batch(authors, missing);
+    return Lookup.inRequestOrder(wanted, dao.findAll(wanted), AuthorRow::id);
   }
 
   /** Ids of authors whose name contains the query; {@code truncated} when more matched. */
@@ -116,9 +95,6 @@ public final class Authors {
 
   /** One page of authors. */
   public record Page(List<AuthorRow> authors, int total, Paging paging) {}
-
-  /** Result of a batch lookup. */
-  public record Batch(List<AuthorRow> authors, List<UUID> missingIds) {}
 
   /** Result of a name search. */
   public record Search(List<UUID> ids, boolean truncated) {}

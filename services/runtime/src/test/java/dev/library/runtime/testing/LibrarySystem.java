@@ -36,6 +36,7 @@ public final class LibrarySystem implements AutoCloseable {
   private final Map<String, String> extraOverrides;
   private final List<ManagedChannel> channels = new ArrayList<>();
   private DropwizardTestSupport<LibraryConfiguration> support;
+  private boolean running;
 
   private LibrarySystem(String target, Map<String, String> extraOverrides) {
     this.target = target;
@@ -46,7 +47,9 @@ public final class LibrarySystem implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     for (String service : SERVICES) {
-      grpcPorts.put(service, freePort());
+      // A test wiring two processes together may fix a port through the overrides.
+      String fixed = extraOverrides.get("services." + service + ".grpcPort");
+      grpcPorts.put(service, fixed != null ? Integer.parseInt(fixed) : freePort());
     }
     this.httpPort = freePort();
     this.gatewayPort = freePort();
@@ -70,15 +73,19 @@ public final class LibrarySystem implements AutoCloseable {
     overrides.add(
         ConfigOverride.config("embeddedPostgres.dataDirectory", dataDirectory.toString()));
     overrides.add(ConfigOverride.config("server.applicationConnectors[0].port", "" + httpPort));
-    overrides.add(
-        ConfigOverride.config(
-            "security.jwksUrl", "http://localhost:" + httpPort + "/.well-known/jwks.json"));
+    if (!extraOverrides.containsKey("security.jwksUrl")) {
+      overrides.add(
+          ConfigOverride.config(
+              "security.jwksUrl", "http://localhost:" + httpPort + "/.well-known/jwks.json"));
+    }
     overrides.add(ConfigOverride.config("edges.gateway.port", "" + gatewayPort));
     for (Map.Entry<String, Integer> port : grpcPorts.entrySet()) {
       overrides.add(ConfigOverride.config("services." + port.getKey() + ".grpcPort", "" + port.getValue()));
-      overrides.add(
-          ConfigOverride.config(
-              "services." + port.getKey() + ".address", "localhost:" + port.getValue()));
+      if (!extraOverrides.containsKey("services." + port.getKey() + ".address")) {
+        overrides.add(
+            ConfigOverride.config(
+                "services." + port.getKey() + ".address", "localhost:" + port.getValue()));
+      }
     }
     extraOverrides.forEach((key, value) -> overrides.add(ConfigOverride.config(key, value)));
     support =
@@ -89,6 +96,7 @@ public final class LibrarySystem implements AutoCloseable {
             overrides.toArray(ConfigOverride[]::new));
     try {
       support.before();
+      running = true;
     } catch (Exception e) {
       throw new IllegalStateException("library process failed to start", e);
     }
@@ -96,15 +104,17 @@ public final class LibrarySystem implements AutoCloseable {
 
   /** Stops the process and starts it again on the same ports and data. */
   public void restart() {
-    closeChannels();
-    support.after();
+    stop();
     startProcess();
   }
 
   /** Stops the process but keeps the data, for tests of what happens while a service is down. */
   public void stop() {
     closeChannels();
-    support.after();
+    if (running) {
+      running = false;
+      support.after();
+    }
   }
 
   /** A plain channel to a hosted service's gRPC port (no credentials attached). */
@@ -155,13 +165,11 @@ public final class LibrarySystem implements AutoCloseable {
 
   @Override
   public void close() {
-    closeChannels();
-    if (support != null) {
-      support.after();
-    }
+    stop();
   }
 
-  private static int freePort() {
+  /** A port nobody listens on now, for wiring processes together before they start. */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();

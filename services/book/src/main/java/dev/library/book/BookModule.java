@@ -1,0 +1,65 @@
+package dev.library.book;
+
+import dev.library.book.api.BookGrpcService;
+import dev.library.book.client.AuthorDirectory;
+import dev.library.book.client.CategoryDirectory;
+import dev.library.book.core.AuthorNames;
+import dev.library.book.core.BookSearch;
+import dev.library.book.core.Catalog;
+import dev.library.book.core.Circulation;
+import dev.library.book.core.Recommendations;
+import dev.library.book.outbox.CategoryLinkRelay;
+import dev.library.runtime.module.ModuleContext;
+import dev.library.runtime.module.ServiceModule;
+import io.grpc.BindableService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** The book service: the catalog of books, their copies and loans. */
+public final class BookModule implements ServiceModule {
+  @Override
+  public String name() {
+    return "book";
+  }
+
+  @Override
+  public int defaultGrpcPort() {
+    return 50054;
+  }
+
+  @Override
+  public List<BindableService> start(ModuleContext context) {
+    BookSettings settings = context.settings(BookSettings.class);
+    Clock clock = Clock.systemUTC();
+    AuthorDirectory authors = new AuthorDirectory(context.channels().serviceChannel("author"));
+    CategoryDirectory categories =
+        new CategoryDirectory(context.channels().serviceChannel("category"));
+    CategoryLinkRelay relay =
+        new CategoryLinkRelay(
+            context.jdbi(),
+            categories,
+            toJava(settings.getOutboxPollInterval()),
+            toJava(settings.getOutboxMaxBackoff()),
+            clock);
+    context.environment().lifecycle().manage(relay);
+    return List.of(
+        BookGrpcService.create(
+            new Catalog(context.jdbi(), authors, categories, relay, clock),
+            new BookSearch(context.jdbi(), authors),
+            new Circulation(
+                context.jdbi(),
+                toJava(settings.getLoanPeriod()),
+                settings.getMaxActiveLoans(),
+                clock),
+            new Recommendations(context.jdbi()),
+            authors,
+            categories,
+            new AuthorNames(context.jdbi()),
+            clock));
+  }
+
+  private static Duration toJava(io.dropwizard.util.Duration duration) {
+    return Duration.ofMillis(duration.toMilliseconds());
+  }
+}

@@ -1,0 +1,103 @@
+package dev.library.book.api;
+
+import static dev.library.runtime.grpc.Replies.timestamp;
+
+import dev.library.author.v1.Author;
+import dev.library.book.client.AuthorDirectory;
+import dev.library.book.client.CategoryDirectory;
+import dev.library.book.core.AuthorNames;
+import dev.library.book.db.BookRow;
+import dev.library.book.v1.Book;
+import dev.library.category.v1.Category;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Turns book rows into API books with their author and categories embedded, for any number of
+ * books with two calls: one BatchGetAuthors and one BatchGetItemCategories (never one per book).
+ */
+final class BookAssembler {
+  private final AuthorDirectory authors;
+  private final CategoryDirectory categories;
+  private final AuthorNames authorNames;
+
+  BookAssembler(AuthorDirectory authors, CategoryDirectory categories, AuthorNames authorNames) {
+    this.authors = authors;
+    this.categories = categories;
+    this.authorNames = authorNames;
+  }
+
+  /**
+   * For reads: a service that cannot be reached fails the call (UNAVAILABLE), as documented.
+   */
+  List<Book> read(List<BookRow> rows) {
+    return assemble(rows, true);
+  }
+
+  /**
+   * For the answer to a write that is already committed: what cannot be fetched is left out
+   * rather than reporting a failure for a change that happened.
+   */
+  Book written(BookRow row) {
+    return assemble(List.of(row), false).get(0);
+  }
+
+  private List<Book> assemble(List<BookRow> rows, boolean strict) {
+    Set<UUID> authorIds = new LinkedHashSet<>();
+    Set<UUID> bookIds = new LinkedHashSet<>();
+    for (BookRow row : rows) {
+      authorIds.add(row.authorId());
+      bookIds.add(row.id());
+    }
+    Map<UUID, Author> byId = fetch(() -> authors.authors(authorIds), strict);
+    Map<UUID, List<Category>> linked = fetch(() -> categories.categoriesOfBooks(bookIds), strict);
+    for (BookRow row : rows) {
+      Author author = byId.get(row.authorId());
+      if (author != null && !author.getName().equals(row.authorName())) {
+        authorNames.refresh(row.authorId(), author.getName());
+      }
+    }
+    return rows.stream()
+        .map(row -> toProto(row, byId.get(row.authorId()), linked.getOrDefault(row.id(), List.of())))
+        .toList();
+  }
+
+  private static <K, V> Map<K, V> fetch(Supplier<Map<K, V>> call, boolean strict) {
+    try {
+      return call.get();
+    } catch (StatusRuntimeException e) {
+      if (strict || e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+        throw e;
+      }
+      return Map.of();
+    }
+  }
+
+  static Book toProto(BookRow row, Author author, List<Category> categories) {
+    Book.Builder book =
+        Book.newBuilder()
+            .setId(row.id().toString())
+            .setTitle(row.title())
+            .setAuthorId(row.authorId().toString())
+            .setIsbn(row.isbn())
+            .setPublicationYear(row.publicationYear())
+            .setPublisher(row.publisher())
+            .setDescription(row.description())
+            .setTotalCopies(row.totalCopies())
+            .setAvailableCopies(row.availableCopies())
+            .addAllCategories(categories)
+            .setCreatedAt(timestamp(row.createdAt()))
+            .setUpdatedAt(timestamp(row.updatedAt()));
+    if (author != null) {
+      book.setAuthor(author);
+    }
+    row.categoryIds().forEach(id -> book.addCategoryIds(id.toString()));
+    return book.build();
+  }
+}

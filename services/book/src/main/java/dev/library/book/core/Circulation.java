@@ -1,0 +1,156 @@
+package dev.library.book.core;
+
+import dev.library.book.db.BookDao;
+import dev.library.book.db.LoanDao;
+import dev.library.book.db.LoanRow;
+import dev.library.runtime.api.Paging;
+import dev.library.runtime.db.SqlErrors;
+import dev.library.runtime.errors.ApiErrors;
+import dev.library.runtime.errors.FieldViolations;
+import dev.library.runtime.errors.Ids;
+import dev.library.runtime.security.Caller;
+import dev.library.runtime.security.Role;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Lending and taking back copies. A borrow is one transaction: the member's loans are serialised
+ * (for the maximum-loans rule), one conditional decrement takes a copy if one is left, and the
+ * loan row is inserted; any failure rolls all of it back. A return closes the loan with one
+ * conditional update, so a copy comes back exactly once.
+ */
+public final class Circulation {
+  private final Jdbi jdbi;
+  private final Duration loanPeriod;
+  private final int maxActiveLoans;
+  private final Clock clock;
+
+  public Circulation(Jdbi jdbi, Duration loanPeriod, int maxActiveLoans, Clock clock) {
+    this.jdbi = jdbi;
+    this.loanPeriod = loanPeriod;
+    this.maxActiveLoans = maxActiveLoans;
+    this.clock = clock;
+  }
+
+  /** A new loan and the copies left on the shelf. */
+  public record Borrowed(UUID loanId, UUID bookId, UUID userId, Instant dueAt, int availableCopies) {}
+
+  /** A closed loan and the copies now on the shelf. */
+  public record Returned(UUID loanId, UUID bookId, Instant returnedAt, int availableCopies) {}
+
+  /** A page of loans. */
+  public record Page(List<LoanRow> loans, int total, Paging paging) {}
+
+  public Borrowed borrow(String bookId, String userId) {
+    FieldViolations violations = new FieldViolations();
+    UUID book = Ids.check("id", bookId, violations);
+    UUID member = memberOf(userId, violations);
+    violations.throwIfAny();
+    Instant due = clock.instant().plus(loanPeriod);
+    UUID loanId = UUID.randomUUID();
+    try {
+      return jdbi.inTransaction(
+          h -> {
+            LoanDao loans = new LoanDao(h);
+            BookDao books = new BookDao(h);
+            loans.lockMember(member);
+            if (loans.activeCountOf(member) >= maxActiveLoans) {
+              throw ApiErrors.failedPrecondition(
+                  "the member already holds the maximum of " + maxActiveLoans + " active loans");
+            }
+            Optional<Integer> left = books.takeCopy(book);
+            if (left.isEmpty()) {
+              if (books.find(book).isEmpty()) {
+                throw Catalog.notFound();
+              }
+              throw ApiErrors.failedPrecondition("no copy of this book is available");
+            }
+            loans.insert(loanId, book, member, due);
+            return new Borrowed(loanId, book, member, due, left.get());
+          });
+    } catch (RuntimeException e) {
+      if (SqlErrors.isUniqueViolation(e)) {
+        throw ApiErrors.failedPrecondition("the member already holds an active loan of this book");
+      }
+      throw e;
+    }
+  }
+
+  public Returned giveBack(String bookId, String transactionId, String userId) {
+    FieldViolations violations = new FieldViolations();
+    UUID book = Ids.check("id", bookId, violations);
+    UUID loanId = Ids.check("transaction_id", transactionId, violations);
+    UUID member = memberOf(userId, violations);
+    violations.throwIfAny();
+    boolean librarian = Caller.current().hasAnyRole(Role.LIBRARIAN);
+    return jdbi.inTransaction(
+        h -> {
+          LoanDao loans = new LoanDao(h);
+          BookDao books = new BookDao(h);
+          if (books.find(book).isEmpty()) {
+            throw Catalog.notFound();
+          }
+          LoanRow loan =
+              loans.find(loanId).orElseThrow(() -> ApiErrors.notFound("loan not found"));
+          if (!loan.bookId().equals(book)) {
+            throw ApiErrors.failedPrecondition("this loan is of another book");
+          }
+          if (!loan.userId().equals(member)) {
+            if (!librarian) {
+              throw ApiErrors.permissionDenied("this loan belongs to another member");
+            }
+            throw ApiErrors.failedPrecondition("this loan does not belong to user_id");
+          }
+          LoanRow closed =
+              loans
+                  .close(loanId, book)
+                  .orElseThrow(
+                      () -> ApiErrors.failedPrecondition("this loan was already returned"));
+          int available = books.returnCopy(book);
+          return new Returned(loanId, book, closed.returnedAt(), available);
+        });
+  }
+
+  public Page loans(String userId, String bookId, LoanDao.Status status, int page, int pageSize) {
+    FieldViolations violations = new FieldViolations();
+    UUID member = memberOf(userId, violations);
+    Optional<UUID> book =
+        bookId == null || bookId.isEmpty()
+            ? Optional.empty()
+            : Optional.ofNullable(Ids.check("book_id", bookId, violations));
+    violations.check(status == null, "status", "is not a known loan status");
+    Paging paging = Paging.of(page, pageSize, violations);
+    violations.throwIfAny();
+    return jdbi.withHandle(
+        h -> {
+          LoanDao loans = new LoanDao(h);
+          return new Page(
+              loans.page(member, book, status, paging.pageSize(), paging.offset()),
+              loans.count(member, book, status),
+              paging);
+        });
+  }
+
+  /**
+   * The member a request acts for: the caller when {@code user_id} is empty; another member only
+   * for a librarian.
+   */
+  private static UUID memberOf(String userId, FieldViolations violations) {
+    Caller caller = Caller.current().requireRole(Role.MEMBER, Role.LIBRARIAN, Role.ADMIN);
+    if (userId == null || userId.isEmpty()) {
+      return UUID.fromString(caller.userId());
+    }
+    UUID member = Ids.check("user_id", userId, violations);
+    if (member != null
+        && !member.toString().equals(caller.userId())
+        && !caller.hasAnyRole(Role.LIBRARIAN)) {
+      throw ApiErrors.permissionDenied("only a librarian may act for another member");
+    }
+    return member;
+  }
+}

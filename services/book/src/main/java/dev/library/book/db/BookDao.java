@@ -1,0 +1,255 @@
+package dev.library.book.db;
+
+import dev.library.book.core.BookFields;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** The books table, inside the caller's transaction. */
+public final class BookDao {
+  private final Handle handle;
+
+  public BookDao(Handle handle) {
+    this.handle = handle;
+  }
+
+  public BookRow insert(UUID id, BookFields fields, String authorName) {
+    return handle
+        .createQuery(
+            "INSERT INTO books (id, title, author_id, author_name, isbn, publication_year, "
+                + "publisher, description, total_copies, available_copies, category_ids) "
+                + "VALUES (:id, :title, :authorId, :authorName, :isbn, :year, :publisher, "
+                + ":description, :copies, :copies, :categories) RETURNING *")
+        .bind("id", id)
+        .bindMap(fieldValues(fields, authorName))
+        .map(BookDao::map)
+        .one();
+  }
+
+  /** Full replacement of the mutable fields; the caller computed the available copies. */
+  public BookRow update(UUID id, BookFields fields, String authorName, int availableCopies) {
+    return handle
+        .createQuery(
+            "UPDATE books SET title = :title, author_id = :authorId, author_name = :authorName, "
+                + "isbn = :isbn, publication_year = :year, publisher = :publisher, "
+                + "description = :description, total_copies = :copies, "
+                + "available_copies = :available, category_ids = :categories, updated_at = now() "
+                + "WHERE id = :id RETURNING *")
+        .bind("id", id)
+        .bind("available", availableCopies)
+        .bindMap(fieldValues(fields, authorName))
+        .map(BookDao::map)
+        .one();
+  }
+
+  public Optional<BookRow> find(UUID id) {
+    return handle.createQuery("SELECT * FROM books WHERE id = :id").bind("id", id).map(BookDao::map).findOne();
+  }
+
+  /** Reads and locks the row: borrows, returns and updates of this book wait until commit. */
+  public Optional<BookRow> findForUpdate(UUID id) {
+    return handle
+        .createQuery("SELECT * FROM books WHERE id = :id FOR UPDATE")
+        .bind("id", id)
+        .map(BookDao::map)
+        .findOne();
+  }
+
+  public boolean delete(UUID id) {
+    return handle.createUpdate("DELETE FROM books WHERE id = :id").bind("id", id).execute() > 0;
+  }
+
+  /**
+   * Takes one copy if one is on the shelf: the one statement that guards against overselling. It
+   * locks the row, so concurrent borrowers of the same book queue here and see each other's
+   * decrement. Empty when no copy was left (or no such book).
+   */
+  public Optional<Integer> takeCopy(UUID id) {
+    return handle
+        .createQuery(
+            "UPDATE books SET available_copies = available_copies - 1, "
+                + "times_borrowed = times_borrowed + 1 "
+                + "WHERE id = :id AND available_copies > 0 RETURNING available_copies")
+        .bind("id", id)
+        .mapTo(Integer.class)
+        .findOne();
+  }
+
+  /** Puts a copy back; the row lock and CHECK keep it within total_copies. */
+  public int returnCopy(UUID id) {
+    return handle
+        .createQuery(
+            "UPDATE books SET available_copies = available_copies + 1 WHERE id = :id "
+                + "RETURNING available_copies")
+        .bind("id", id)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  public int countByAuthor(UUID authorId) {
+    return handle
+        .createQuery("SELECT count(*) FROM books WHERE author_id = :author")
+        .bind("author", authorId)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  /** Keeps the author-name sort key in step with what the Author service last said. */
+  public void refreshAuthorName(UUID authorId, String name) {
+    handle
+        .createUpdate(
+            "UPDATE books SET author_name = :name WHERE author_id = :author AND author_name <> :name")
+        .bind("author", authorId)
+        .bind("name", name)
+        .execute();
+  }
+
+  public List<BookRow> search(BookQuery query, int limit, long offset) {
+    String direction = query.descending() ? " DESC" : " ASC";
+    Filter filter = Filter.of(query);
+    return handle
+        .createQuery(
+            "SELECT * FROM books"
+                + filter.where
+                + " ORDER BY "
+                + query.sort().expression
+                + direction
+                + ", id"
+                + direction
+                + " LIMIT :limit OFFSET :offset")
+        .bindMap(filter.values)
+        .bind("limit", limit)
+        .bind("offset", offset)
+        .map(BookDao::map)
+        .list();
+  }
+
+  public int count(BookQuery query) {
+    Filter filter = Filter.of(query);
+    return handle
+        .createQuery("SELECT count(*) FROM books" + filter.where)
+        .bindMap(filter.values)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  /** Other books by the author, most borrowed first. */
+  public List<BookRow> byAuthor(UUID authorId, Collection<UUID> exclude, int limit) {
+    return handle
+        .createQuery(
+            "SELECT * FROM books WHERE author_id = :author AND NOT (id = ANY(:exclude)) "
+                + "ORDER BY times_borrowed DESC, id LIMIT :limit")
+        .bind("author", authorId)
+        .bind("exclude", exclude.toArray(UUID[]::new))
+        .bind("limit", limit)
+        .map(BookDao::map)
+        .list();
+  }
+
+  /** Books sharing categories with {@code categoryIds}, most shared first. */
+  public List<BookRow> sharingCategories(
+      Collection<UUID> categoryIds, Collection<UUID> exclude, int limit) {
+    if (categoryIds.isEmpty()) {
+      return List.of();
+    }
+    return handle
+        .createQuery(
+            "SELECT * FROM books WHERE category_ids && :categories AND NOT (id = ANY(:exclude)) "
+                + "ORDER BY cardinality(ARRAY(SELECT unnest(category_ids) INTERSECT "
+                + "SELECT unnest(CAST(:categories AS uuid[])))) DESC, times_borrowed DESC, id "
+                + "LIMIT :limit")
+        .bind("categories", categoryIds.toArray(UUID[]::new))
+        .bind("exclude", exclude.toArray(UUID[]::new))
+        .bind("limit", limit)
+        .map(BookDao::map)
+        .list();
+  }
+
+  /** The most borrowed books. */
+  public List<BookRow> mostBorrowed(Collection<UUID> exclude, int limit) {
+    return handle
+        .createQuery(
+            "SELECT * FROM books WHERE NOT (id = ANY(:exclude)) "
+                + "ORDER BY times_borrowed DESC, id LIMIT :limit")
+        .bind("exclude", exclude.toArray(UUID[]::new))
+        .bind("limit", limit)
+        .map(BookDao::map)
+        .list();
+  }
+
+  private static Map<String, Object> fieldValues(BookFields fields, String authorName) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("title", fields.title());
+    values.put("authorId", fields.authorId());
+    values.put("authorName", authorName);
+    values.put("isbn", fields.isbn());
+    values.put("year", fields.publicationYear());
+    values.put("publisher", fields.publisher());
+    values.put("description", fields.description());
+    values.put("copies", fields.totalCopies());
+    values.put("categories", fields.categoryIds().toArray(UUID[]::new));
+    return values;
+  }
+
+  static BookRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+    Array categories = rs.getArray("category_ids");
+    return new BookRow(
+        rs.getObject("id", UUID.class),
+        rs.getString("title"),
+        rs.getObject("author_id", UUID.class),
+        rs.getString("author_name"),
+        rs.getString("isbn"),
+        rs.getInt("publication_year"),
+        rs.getString("publisher"),
+        rs.getString("description"),
+        rs.getInt("total_copies"),
+        rs.getInt("available_copies"),
+        List.copyOf(Arrays.asList((UUID[]) categories.getArray())),
+        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+  }
+
+  /** The WHERE clause of a ListBooks query: fixed fragments, values bound by name. */
+  private record Filter(String where, Map<String, Object> values) {
+    static Filter of(BookQuery query) {
+      StringBuilder where = new StringBuilder();
+      Map<String, Object> values = new LinkedHashMap<>();
+      query.titlePattern().ifPresent(p -> add(where, values, "title ILIKE :title", "title", p));
+      query
+          .authorIds()
+          .ifPresent(
+              ids -> add(where, values, "author_id = ANY(:authors)", "authors", ids.toArray(UUID[]::new)));
+      if (!query.categoryIds().isEmpty()) {
+        add(where, values, "category_ids && :categories", "categories", query.categoryIds().toArray(UUID[]::new));
+      }
+      query.isbnPattern().ifPresent(p -> add(where, values, "isbn LIKE :isbn", "isbn", p));
+      if (query.yearStart() > 0) {
+        add(where, values, "publication_year >= :yearStart", "yearStart", query.yearStart());
+      }
+      if (query.yearEnd() > 0) {
+        add(where, values, "publication_year <= :yearEnd", "yearEnd", query.yearEnd());
+      }
+      query.publisherPattern().ifPresent(p -> add(where, values, "publisher ILIKE :publisher", "publisher", p));
+      if (query.availableOnly()) {
+        where.append(where.length() == 0 ? " WHERE " : " AND ").append("available_copies > 0");
+      }
+      return new Filter(where.toString(), values);
+    }
+
+    private static void add(
+        StringBuilder where, Map<String, Object> values, String clause, String name, Object value) {
+      where.append(where.length() == 0 ? " WHERE " : " AND ").append(clause);
+      values.put(name, value);
+    }
+  }
+}

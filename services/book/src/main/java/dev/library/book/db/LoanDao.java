@@ -1,0 +1,155 @@
+package dev.library.book.db;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** The loans table, inside the caller's transaction. */
+public final class LoanDao {
+  private static final String SELECT =
+      "SELECT l.*, b.title AS book_title FROM loans l JOIN books b ON b.id = l.book_id";
+
+  /** Which loans ListLoans wants. */
+  public enum Status {
+    ANY,
+    ACTIVE,
+    RETURNED,
+    OVERDUE
+  }
+
+  private final Handle handle;
+
+  public LoanDao(Handle handle) {
+    this.handle = handle;
+  }
+
+  /**
+   * Serialises the loan-taking of one member for the rest of the transaction, so two concurrent
+   * borrows cannot both pass the maximum-loans check.
+   */
+  public void lockMember(UUID userId) {
+    handle
+        .createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(:member, 0))) l")
+        .bind("member", "loans:" + userId)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  public int activeCountOf(UUID userId) {
+    return handle
+        .createQuery("SELECT count(*) FROM loans WHERE user_id = :user AND returned_at IS NULL")
+        .bind("user", userId)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  public int activeCountFor(UUID bookId) {
+    return handle
+        .createQuery("SELECT count(*) FROM loans WHERE book_id = :book AND returned_at IS NULL")
+        .bind("book", bookId)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  /** Inserts an active loan; a second active loan of the same book by the member violates a unique index. */
+  public void insert(UUID id, UUID bookId, UUID userId, Instant dueAt) {
+    handle
+        .createUpdate(
+            "INSERT INTO loans (id, book_id, user_id, due_at) VALUES (:id, :book, :user, :due)")
+        .bind("id", id)
+        .bind("book", bookId)
+        .bind("user", userId)
+        .bind("due", dueAt)
+        .execute();
+  }
+
+  /**
+   * Closes the loan if it is an active loan of this book: one statement, so the copy can come
+   * back only once however many returns race. Empty when nothing was closed.
+   */
+  public Optional<LoanRow> close(UUID loanId, UUID bookId) {
+    return handle
+        .createQuery(
+            "UPDATE loans SET returned_at = now() "
+                + "WHERE id = :id AND book_id = :book AND returned_at IS NULL RETURNING *, '' AS book_title")
+        .bind("id", loanId)
+        .bind("book", bookId)
+        .map(LoanDao::map)
+        .findOne();
+  }
+
+  public Optional<LoanRow> find(UUID loanId) {
+    return handle
+        .createQuery(SELECT + " WHERE l.id = :id")
+        .bind("id", loanId)
+        .map(LoanDao::map)
+        .findOne();
+  }
+
+  public void deleteReturnedOf(UUID bookId) {
+    handle
+        .createUpdate("DELETE FROM loans WHERE book_id = :book AND returned_at IS NOT NULL")
+        .bind("book", bookId)
+        .execute();
+  }
+
+  /** A page of a member's loans, newest first. */
+  public List<LoanRow> page(UUID userId, Optional<UUID> bookId, Status status, int limit, long offset) {
+    Filter filter = Filter.of(userId, bookId, status);
+    return handle
+        .createQuery(SELECT + filter.where + " ORDER BY l.borrowed_at DESC, l.id DESC LIMIT :limit OFFSET :offset")
+        .bindMap(filter.values)
+        .bind("limit", limit)
+        .bind("offset", offset)
+        .map(LoanDao::map)
+        .list();
+  }
+
+  public int count(UUID userId, Optional<UUID> bookId, Status status) {
+    Filter filter = Filter.of(userId, bookId, status);
+    return handle
+        .createQuery("SELECT count(*) FROM loans l" + filter.where)
+        .bindMap(filter.values)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  static LoanRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+    OffsetDateTime returned = rs.getObject("returned_at", OffsetDateTime.class);
+    return new LoanRow(
+        rs.getObject("id", UUID.class),
+        rs.getObject("book_id", UUID.class),
+        rs.getObject("user_id", UUID.class),
+        rs.getObject("borrowed_at", OffsetDateTime.class).toInstant(),
+        rs.getObject("due_at", OffsetDateTime.class).toInstant(),
+        returned == null ? null : returned.toInstant(),
+        rs.getString("book_title"));
+  }
+
+  private record Filter(String where, Map<String, Object> values) {
+    static Filter of(UUID userId, Optional<UUID> bookId, Status status) {
+      Map<String, Object> values = new LinkedHashMap<>();
+      StringBuilder where = new StringBuilder(" WHERE l.user_id = :user");
+      values.put("user", userId);
+      if (bookId.isPresent()) {
+        where.append(" AND l.book_id = :book");
+        values.put("book", bookId.get());
+      }
+      switch (status) {
+        case ACTIVE -> where.append(" AND l.returned_at IS NULL");
+        case RETURNED -> where.append(" AND l.returned_at IS NOT NULL");
+        case OVERDUE -> where.append(" AND l.returned_at IS NULL AND l.due_at < now()");
+        case ANY -> {}
+      }
+      return new Filter(where.toString(), values);
+    }
+  }
+}

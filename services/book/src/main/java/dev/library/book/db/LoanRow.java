@@ -1,0 +1,14 @@
+package dev.library.book.db;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A stored loan; {@code returnedAt} null while active. {@code bookTitle} joined for display. */
+public record LoanRow(
+    UUID id,
+    UUID bookId,
+    UUID userId,
+    Instant borrowedAt,
+    Instant dueAt,
+    Instant returnedAt,
+    String bookTitle) {}

@@ -1,0 +1,203 @@
+package dev.library.book;
+
+import static dev.library.runtime.testing.StatusAssertions.failure;
+import static dev.library.runtime.testing.StatusAssertions.violatedFields;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.library.book.v1.Book;
+import dev.library.book.v1.BookSortField;
+import dev.library.book.v1.BorrowBookRequest;
+import dev.library.book.v1.CreateBookRequest;
+import dev.library.book.v1.ListBooksRequest;
+import dev.library.book.v1.ListBooksResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ListBooks: every filter, every sort, paging, and the number of downstream calls a page costs.
+ * Each test tags its books with a unique word so tests do not see each other's books.
+ */
+class ListBooksTest {
+  private static Library library;
+
+  @BeforeAll
+  static void start() {
+    library = Library.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    library.close();
+  }
+
+  static String tag() {
+    return "t" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  static List<String> titles(ListBooksRequest request) {
+    return library.asMember.listBooks(request).getBooksList().stream().map(Book::getTitle).toList();
+  }
+
+  static Book create(String title, String author, int year, String publisher, String... categories) {
+    return library
+        .asLibrarian
+        .createBook(
+            library
+                .bookRequest(title, author, 2, categories)
+                .setPublicationYear(year)
+                .setPublisher(publisher)
+                .build())
+        .getBook();
+  }
+
+  @Test
+  void filtersCombine() {
+    String tag = tag();
+    String tolkien = library.author("J. R. R. Tolkien " + tag);
+    String pratchett = library.author("Terry Pratchett " + tag);
+    String fantasy = library.category("Fantasy " + tag);
+    String humour = library.category("Humour " + tag);
+    Book hobbit = create("The Hobbit " + tag, tolkien, 1937, "Allen & Unwin", fantasy);
+    create("The Silmarillion " + tag, tolkien, 1977, "Allen & Unwin", fantasy);
+    Book colour = create("The Colour of Magic " + tag, pratchett, 1983, "Colin Smythe", fantasy, humour);
+    create("Good Omens " + tag, pratchett, 1990, "Gollancz", humour);
+
+    ListBooksRequest base = ListBooksRequest.newBuilder().setTitleQuery(tag).setSortBy(BookSortField.TITLE).build();
+    assertThat(library.asMember.listBooks(base).getTotal()).isEqualTo(4);
+    assertThat(titles(base.toBuilder().setAuthorQuery("PRATCHETT " + tag).build()))
+        .containsExactly("Good Omens " + tag, "The Colour of Magic " + tag);
+    assertThat(titles(base.toBuilder().setAuthorQuery("nobody-" + tag).build())).isEmpty();
+    assertThat(titles(base.toBuilder().addCategoryIds(humour).build()))
+        .containsExactly("Good Omens " + tag, "The Colour of Magic " + tag);
+    assertThat(titles(base.toBuilder().addCategoryIds(humour).addCategoryIds(fantasy).build())).hasSize(4);
+    assertThat(titles(base.toBuilder().setPublicationYearStart(1950).setPublicationYearEnd(1985).build()))
+        .containsExactly("The Colour of Magic " + tag, "The Silmarillion " + tag);
+    assertThat(titles(base.toBuilder().setPublisherQuery("unwin").build()))
+        .containsExactly("The Hobbit " + tag, "The Silmarillion " + tag);
+    String isbnPart = colour.getIsbn().substring(5, 11);
+    assertThat(titles(base.toBuilder().setIsbnQuery(isbnPart.substring(0, 3) + "-" + isbnPart.substring(3)).build()))
+        .contains("The Colour of Magic " + tag);
+
+    library.asMember.borrowBook(BorrowBookRequest.newBuilder().setId(hobbit.getId()).build());
+    library.as(library.accounts.member()).borrowBook(BorrowBookRequest.newBuilder().setId(hobbit.getId()).build());
+    assertThat(titles(base.toBuilder().setAvailableOnly(true).build())).doesNotContain("The Hobbit " + tag).hasSize(3);
+  }
+
+  @Test
+  void everySortOrderBothWays() {
+    String tag = tag();
+    String zed = library.author("Zed " + tag);
+    String amy = library.author("amy " + tag);
+    create("b " + tag, zed, 2000, "");
+    create("C " + tag, amy, 1990, "");
+    create("a " + tag, zed, 2010, "");
+    ListBooksRequest base = ListBooksRequest.newBuilder().setTitleQuery(tag).build();
+    assertThat(titles(base)).containsExactly("b " + tag, "C " + tag, "a " + tag);
+    assertThat(titles(base.toBuilder().setSortDesc(true).build())).containsExactly("a " + tag, "C " + tag, "b " + tag);
+    assertThat(titles(base.toBuilder().setSortBy(BookSortField.TITLE).build()))
+        .containsExactly("a " + tag, "b " + tag, "C " + tag);
+    assertThat(titles(base.toBuilder().setSortBy(BookSortField.TITLE).setSortDesc(true).build()))
+        .containsExactly("C " + tag, "b " + tag, "a " + tag);
+    assertThat(titles(base.toBuilder().setSortBy(BookSortField.PUBLICATION_YEAR).build()))
+        .containsExactly("C " + tag, "b " + tag, "a " + tag);
+    List<String> byAuthor = titles(base.toBuilder().setSortBy(BookSortField.AUTHOR).build());
+    assertThat(byAuthor.get(0)).isEqualTo("C " + tag);
+    assertThat(titles(base.toBuilder().setSortBy(BookSortField.AUTHOR).setSortDesc(true).build()).get(2))
+        .isEqualTo("C " + tag);
+  }
+
+  @Test
+  void pagesCarryTotalsAndBadInputIsNamed() {
+    String tag = tag();
+    String author = library.author("Pager " + tag);
+    for (int i = 0; i < 7; i++) {
+      create("Page " + i + " " + tag, author, 2000 + i, "");
+    }
+    ListBooksResponse third =
+        library.asMember.listBooks(
+            ListBooksRequest.newBuilder()
+                .setTitleQuery(tag)
+                .setSortBy(BookSortField.PUBLICATION_YEAR)
+                .setPageSize(3)
+                .setPage(3)
+                .build());
+    assertThat(third.getTotal()).isEqualTo(7);
+    assertThat(third.getBooksList()).extracting(Book::getTitle).containsExactly("Page 6 " + tag);
+    assertThat(
+            violatedFields(
+                failure(
+                    () ->
+                        library.asMember.listBooks(
+                            ListBooksRequest.newBuilder()
+                                .setPageSize(500)
+                                .addCategoryIds("nope")
+                                .setPublicationYearStart(2000)
+                                .setPublicationYearEnd(1990)
+                                .setSortByValue(42)
+                                .build()))))
+        .containsExactlyInAnyOrder("page_size", "category_ids[0]", "publication_year_start", "sort_by");
+  }
+
+  @Test
+  void aPageCostsTheSameDownstreamCallsWhateverItsSize() throws Exception {
+    String tag = tag();
+    String category = library.category("Fan-out " + tag);
+    for (int i = 0; i < 50; i++) {
+      // Fifty books by fifty authors: per-book calls would show at once.
+      String author = library.author("Fan-out author " + i + " " + tag);
+      library
+          .asLibrarian
+          .createBook(
+              CreateBookRequest.newBuilder()
+                  .setTitle("Fan-out " + i + " " + tag)
+                  .setAuthorId(author)
+                  .setIsbn(Library.freshIsbn())
+                  .setTotalCopies(1)
+                  .addCategoryIds(category)
+                  .build());
+    }
+    ListBooksRequest request =
+        ListBooksRequest.newBuilder().setTitleQuery(tag).setAuthorQuery("Fan-out author").build();
+    long small = downstreamCallsOf(() -> library.asMember.listBooks(request.toBuilder().setPageSize(5).build()));
+    long large = downstreamCallsOf(() -> library.asMember.listBooks(request.toBuilder().setPageSize(50).build()));
+    assertThat(library.asMember.listBooks(request.toBuilder().setPageSize(50).build()).getBooksCount()).isEqualTo(50);
+    assertThat(small).isEqualTo(3); // SearchAuthorIds, BatchGetAuthors, BatchGetItemCategories
+    assertThat(large).isEqualTo(small);
+  }
+
+  private static long downstreamCallsOf(Runnable call) throws Exception {
+    long before = downstreamCalls();
+    call.run();
+    return downstreamCalls() - before;
+  }
+
+  /** Calls from the Book service to others, from the process's metrics on the admin port. */
+  private static long downstreamCalls() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + library.system.adminPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    JsonNode meters = new ObjectMapper().readTree(response.body()).path("meters");
+    long total = 0;
+    for (var names = meters.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      // Only the Book service's calls: the test's own setup calls go to these services directly.
+      if (name.startsWith("downstream.library.author.") || name.startsWith("downstream.library.category.")) {
+        total += meters.get(name).path("count").asLong();
+      }
+    }
+    return total;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.library.category.core;
+
+import dev.library.category.db.CategoryDao;
+import dev.library.category.db.CategoryRow;
+import dev.library.runtime.api.Lookup;
+import dev.library.runtime.api.Paging;
+import dev.library.runtime.api.Texts;
+import dev.library.runtime.db.SqlErrors;
+import dev.library.runtime.errors.ApiErrors;
+import dev.library.runtime.errors.FieldViolations;
+import dev.library.runtime.errors.IdLists;
+import dev.library.runtime.errors.Ids;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.JdbiException;
+
+/** The category catalog's rules, between the gRPC API and the table. */
+public final class Categories {
+  public static final int MAX_BATCH = 100;
+
+  private final CategoryDao dao;
+
+  public Categories(CategoryDao dao) {
+    this.dao = dao;
+  }
+
+  public CategoryRow create(String name, String description) {
+    FieldViolations violations = new FieldViolations();
+    CategoryFields fields = CategoryFields.check(name, description, violations);
+    violations.throwIfAny();
+    return uniqueName(
+        fields, () -> dao.insert(UUID.randomUUID(), fields.name(), fields.description()));
+  }
+
+  public CategoryRow get(String id) {
+    return dao.find(Ids.parse("id", id)).orElseThrow(Categories::notFound);
+  }
+
+  public CategoryRow update(String id, String name, String description) {
+    FieldViolations violations = new FieldViolations();
+    UUID categoryId = Ids.check("id", id, violations);
+    CategoryFields fields = CategoryFields.check(name, description, violations);
+    violations.throwIfAny();
+    return uniqueName(fields, () -> dao.update(categoryId, fields.name(), fields.description()))
+        .orElseThrow(Categories::notFound);
+  }
+
+  /** Deletes the category and, with it, every item's link to it. */
+  public void delete(String id) {
+    if (!dao.delete(Ids.parse("id", id))) {
+      throw notFound();
+    }
+  }
+
+  /** A page in name order, and the total number of matching categories. */
+  public Page list(int page, int pageSize, String nameQuery) {
+    FieldViolations violations = new FieldViolations();
+    Paging paging = Paging.of(page, pageSize, violations);
+    String query = Texts.optional("name_query", nameQuery, CategoryFields.MAX_NAME, violations);
+    violations.throwIfAny();
+    Optional<String> pattern =
+        query.isEmpty() ? Optional.empty() : Optional.of(Texts.containsPattern(query));
+    return new Page(
+        dao.page(pattern, paging.pageSize(), paging.offset()), dao.count(pattern), paging);
+  }
+
+  /** The categories of {@code ids} in request order (first occurrence), and the ids not found. */
+  public Lookup<CategoryRow> batchGet(List<String> ids) {
+    FieldViolations violations = new FieldViolations();
+    Set<UUID> wanted = IdLists.check("ids", ids, MAX_BATCH, false, violations);
+    violations.throwIfAny();
+    return Lookup.inRequestOrder(wanted, dao.findAll(wanted), CategoryRow::id);
+  }
+
+  /** Runs a write that sets the name; the unique index's verdict becomes ALREADY_EXISTS. */
+  private static <T> T uniqueName(CategoryFields fields, Supplier<T> write) {
+    try {
+      return write.get();
+    } catch (JdbiException e) {
+      if (SqlErrors.isUniqueViolation(e) && CategoryDao.NAME_KEY.equals(SqlErrors.constraint(e))) {
+        throw ApiErrors.alreadyExists(
+            "a category named \""
+                + fields.name()
+                + "\" already exists (names are compared "
+                + "case-insensitively)");
+      }
+      throw e;
+    }
+  }
+
+  private static RuntimeException notFound() {
+    return ApiErrors.notFound("category not found");
+  }
+
+  /** One page of categories. */
+  public record Page(List<CategoryRow> categories, int total, Paging paging) {}
+}

@@ -1,0 +1,177 @@
+package dev.library.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A REST client as outside callers use one: plain HTTP/1.1 to the gateway's port with
+ * java.net.http, nothing of the library's own code. Every request has a timeout, so a hang is a
+ * failure rather than a stuck build.
+ */
+final class Rest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
+  private final String base;
+  private final HttpClient client;
+
+  Rest(int port) {
+    this.base = "http://localhost:" + port;
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  /** A request being built: method, path, optional body and headers. */
+  final class Call {
+    private final String method;
+    private final String path;
+    private String body;
+    private final List<String> headers = new ArrayList<>();
+    private Duration timeout = DEFAULT_TIMEOUT;
+
+    private Call(String method, String path) {
+      this.method = method;
+      this.path = path;
+    }
+
+    Call body(String json) {
+      this.body = json;
+      return header("content-type", "application/json");
+    }
+
+    Call body(Map<String, ?> json) {
+      try {
+        return body(JSON.writeValueAsString(json));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    Call bearer(String token) {
+      return header("authorization", "Bearer " + token);
+    }
+
+    Call header(String name, String value) {
+      headers.add(name);
+      headers.add(value);
+      return this;
+    }
+
+    Call timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    Reply send() {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(base + path))
+              .timeout(timeout)
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(body));
+      if (!headers.isEmpty()) {
+        request.headers(headers.toArray(String[]::new));
+      }
+      try {
+        HttpResponse<String> response =
+            client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(method + " " + path, response);
+      } catch (IOException e) {
+        throw new UncheckedIOException(method + " " + path + " failed: " + e, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  Call call(String method, String path) {
+    return new Call(method, path);
+  }
+
+  Call get(String path) {
+    return call("GET", path);
+  }
+
+  Call post(String path) {
+    return call("POST", path);
+  }
+
+  Call put(String path) {
+    return call("PUT", path);
+  }
+
+  /** An answer, with assertions about its shape. */
+  record Reply(String request, HttpResponse<String> response) {
+    int status() {
+      return response.statusCode();
+    }
+
+    String body() {
+      return response.body();
+    }
+
+    Optional<String> header(String name) {
+      return response.headers().firstValue(name);
+    }
+
+    List<String> headers(String name) {
+      return response.headers().allValues(name);
+    }
+
+    /** The body as a JSON object; fails unless the answer is a JSON object declared as JSON. */
+    JsonNode json() {
+      assertThat(header("content-type"))
+          .as("content-type of %s (body %s)", request, body())
+          .hasValueSatisfying(
+              type -> assertThat(type.toLowerCase()).startsWith("application/json"));
+      JsonNode node;
+      try {
+        node = JSON.readTree(body());
+      } catch (IOException e) {
+        throw new AssertionError(request + " answered a body that is not JSON: " + body(), e);
+      }
+      assertThat(node).as("body of %s: %s", request, body()).isNotNull();
+      assertThat(node.isObject()).as("body of %s is a JSON object: %s", request, body()).isTrue();
+      return node;
+    }
+
+    /** Asserts the status and that the body is JSON; returns the body. */
+    JsonNode expect(int status) {
+      assertThat(status()).as("status of %s (body %s)", request, body()).isEqualTo(status);
+      return json();
+    }
+
+    /**
+     * Asserts an error answer: the HTTP status and a google.rpc.Status JSON body with the gRPC
+     * code and a message.
+     */
+    JsonNode expectError(int status, int grpcCode) {
+      JsonNode error = expect(status);
+      assertThat(error.path("code").isInt()).as("code of %s: %s", request, body()).isTrue();
+      assertThat(error.path("code").asInt()).as("gRPC code of %s: %s", request, body()).isEqualTo(grpcCode);
+      assertThat(error.path("message").isTextual()).as("message of %s: %s", request, body()).isTrue();
+      assertThat(error.path("message").asText()).as("message of %s", request).isNotBlank();
+      return error;
+    }
+  }
+}
