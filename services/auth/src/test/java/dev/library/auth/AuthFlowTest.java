@@ -1,9 +1,10 @@
 package dev.library.auth;
 
+import static dev.library.runtime.testing.StatusAssertions.failure;
+import static dev.library.runtime.testing.StatusAssertions.violatedFields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.rpc.BadRequest;
 import dev.library.auth.v1.AuthServiceGrpc;
 import dev.library.auth.v1.LoginRequest;
 import dev.library.auth.v1.LoginResponse;
@@ -18,7 +19,6 @@ import dev.library.runtime.testing.Credentials;
 import dev.library.runtime.testing.LibrarySystem;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -141,9 +141,9 @@ class AuthFlowTest {
     String username = unique("alike");
     register(username);
     StatusRuntimeException wrongPassword =
-        catchStatus(() -> login(username, "not the password"));
+        failure(() -> login(username, "not the password"));
     StatusRuntimeException unknownUser =
-        catchStatus(() -> login(unique("nobody"), "not the password"));
+        failure(() -> login(unique("nobody"), "not the password"));
     assertThat(wrongPassword.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(unknownUser.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(wrongPassword.getStatus().getDescription())
@@ -184,7 +184,7 @@ class AuthFlowTest {
     String username = unique("dup");
     register(username);
     StatusRuntimeException sameName =
-        catchStatus(
+        failure(
             () ->
                 auth.register(
                     RegisterRequest.newBuilder()
@@ -196,7 +196,7 @@ class AuthFlowTest {
     assertThat(sameName.getStatus().getDescription()).contains("username");
 
     StatusRuntimeException sameEmail =
-        catchStatus(
+        failure(
             () ->
                 auth.register(
                     RegisterRequest.newBuilder()
@@ -321,7 +321,7 @@ class AuthFlowTest {
   static void assertInvalid(
       String username, String email, String password, String... expectedFields) {
     StatusRuntimeException error =
-        catchStatus(
+        failure(
             () ->
                 auth.register(
                     RegisterRequest.newBuilder()
@@ -330,46 +330,20 @@ class AuthFlowTest {
                         .setPassword(password)
                         .build()));
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(badRequestFields(error)).containsExactlyInAnyOrder(expectedFields);
+    assertThat(violatedFields(error)).containsExactlyInAnyOrder(expectedFields);
     for (String field : expectedFields) {
       assertThat(error.getStatus().getDescription()).contains(field);
     }
     assertThat(error.getStatus().getDescription()).doesNotContain(password.isEmpty() ? "\u0000" : password);
   }
 
-  static List<String> badRequestFields(StatusRuntimeException error) {
-    com.google.rpc.Status status = StatusProto.fromThrowable(error);
-    assertThat(status).isNotNull();
-    return status.getDetailsList().stream()
-        .filter(any -> any.is(BadRequest.class))
-        .flatMap(
-            any -> {
-              try {
-                return any.unpack(BadRequest.class).getFieldViolationsList().stream();
-              } catch (Exception e) {
-                throw new AssertionError(e);
-              }
-            })
-        .map(BadRequest.FieldViolation::getField)
-        .toList();
-  }
-
   static void assertField(Throwable e, String field) {
     assertCode(e, Status.Code.INVALID_ARGUMENT);
-    assertThat(badRequestFields((StatusRuntimeException) e)).containsExactly(field);
+    assertThat(violatedFields((StatusRuntimeException) e)).containsExactly(field);
   }
 
   static void assertCode(Throwable e, Status.Code code) {
     assertThat(e).isInstanceOf(StatusRuntimeException.class);
     assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(code);
-  }
-
-  static StatusRuntimeException catchStatus(Runnable call) {
-    try {
-      call.run();
-    } catch (StatusRuntimeException e) {
-      return e;
-    }
-    throw new AssertionError("expected the call to fail");
   }
 }

@@ -3,6 +3,7 @@ package dev.library.author.core;
 import dev.library.author.db.AuthorDao;
 import dev.library.author.db.AuthorRow;
 import dev.library.runtime.api.Lookup;
+import dev.library.runtime.api.NamePageRequest;
 import dev.library.runtime.api.Paging;
 import dev.library.runtime.api.Texts;
 import dev.library.runtime.errors.ApiErrors;
@@ -11,7 +12,6 @@ import dev.library.runtime.errors.IdLists;
 import dev.library.runtime.errors.Ids;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -56,15 +56,14 @@ public final class Authors {
 
   /** A page in name order, and the total number of matching authors. */
   public Page list(int page, int pageSize, String nameQuery) {
-    FieldViolations violations = new FieldViolations();
-    Paging paging = Paging.of(page, pageSize, violations);
-    String query = Texts.optional("name_query", nameQuery, AuthorFields.MAX_NAME, violations);
-    violations.throwIfAny();
-    Optional<String> pattern =
-        query.isEmpty() ? Optional.empty() : Optional.of(Texts.containsPattern(query));
+    NamePageRequest request = NamePageRequest.of(page, pageSize, nameQuery, AuthorFields.MAX_NAME);
+    Paging paging = request.paging();
     return new Page(
-        dao.page(pattern, paging.pageSize(), paging.offset()), dao.count(pattern), paging);
+        dao.page(request.namePattern(), paging.pageSize(), paging.offset()),
+        dao.count(request.namePattern()),
+        paging);
   }
+
 
   /** The authors of {@code ids} in request order (first occurrence), and the ids not found. */
   public Lookup<AuthorRow> batchGet(List<String> ids) {

@@ -3,15 +3,14 @@ package dev.library.category.core;
 import dev.library.category.db.CategoryDao;
 import dev.library.category.db.CategoryRow;
 import dev.library.runtime.api.Lookup;
+import dev.library.runtime.api.NamePageRequest;
 import dev.library.runtime.api.Paging;
-import dev.library.runtime.api.Texts;
 import dev.library.runtime.db.SqlErrors;
 import dev.library.runtime.errors.ApiErrors;
 import dev.library.runtime.errors.FieldViolations;
 import dev.library.runtime.errors.IdLists;
 import dev.library.runtime.errors.Ids;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -57,15 +56,14 @@ public final class Categories {
 
   /** A page in name order, and the total number of matching categories. */
   public Page list(int page, int pageSize, String nameQuery) {
-    FieldViolations violations = new FieldViolations();
-    Paging paging = Paging.of(page, pageSize, violations);
-    String query = Texts.optional("name_query", nameQuery, CategoryFields.MAX_NAME, violations);
-    violations.throwIfAny();
-    Optional<String> pattern =
-        query.isEmpty() ? Optional.empty() : Optional.of(Texts.containsPattern(query));
+    NamePageRequest request = NamePageRequest.of(page, pageSize, nameQuery, CategoryFields.MAX_NAME);
+    Paging paging = request.paging();
     return new Page(
-        dao.page(pattern, paging.pageSize(), paging.offset()), dao.count(pattern), paging);
+        dao.page(request.namePattern(), paging.pageSize(), paging.offset()),
+        dao.count(request.namePattern()),
+        paging);
   }
+
 
   /** The categories of {@code ids} in request order (first occurrence), and the ids not found. */
   public Lookup<CategoryRow> batchGet(List<String> ids) {
