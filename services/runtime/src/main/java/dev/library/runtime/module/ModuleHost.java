@@ -33,6 +33,7 @@ public final class ModuleHost {
   private static final Logger LOG = LoggerFactory.getLogger(ModuleHost.class);
 
   private final Map<String, GrpcServer> servers = new LinkedHashMap<>();
+  private final Map<String, DataSourceFactory> databases = new LinkedHashMap<>();
 
   public void start(
       ModuleRegistry registry, LibraryConfiguration configuration, Environment environment)
@@ -56,6 +57,7 @@ public final class ModuleHost {
     for (ServiceModule module : modules) {
       DataSourceFactory dataSource = databases.dataSourceFor(module);
       migrate(module, dataSource);
+      this.databases.put(module.name(), dataSource);
       Jdbi jdbi = new JdbiFactory().build(environment, dataSource, module.name() + "-db");
       List<BindableService> services =
           module.start(new ModuleContext(module.name(), environment, configuration, jdbi, channels));
@@ -100,6 +102,18 @@ public final class ModuleHost {
 
   public Map<String, GrpcServer> servers() {
     return Map.copyOf(servers);
+  }
+
+  /**
+   * Where a hosted module's database is (URL and credentials), for tools that load or inspect
+   * data directly, such as the benchmarks and the query-plan tests.
+   */
+  public DataSourceFactory database(String module) {
+    DataSourceFactory database = databases.get(module);
+    if (database == null) {
+      throw new IllegalArgumentException(module + " is not hosted by this process");
+    }
+    return database;
   }
 
   private static void migrate(ServiceModule module, DataSourceFactory dataSource) {

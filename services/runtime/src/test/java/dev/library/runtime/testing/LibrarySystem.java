@@ -143,6 +143,13 @@ public final class LibrarySystem implements AutoCloseable {
     return gatewayPort;
   }
 
+  /** A JDBC connection to a hosted service's own database, for plan checks and bulk loads. */
+  public java.sql.Connection connect(String service) throws java.sql.SQLException {
+    var database = application().host().database(service);
+    return java.sql.DriverManager.getConnection(
+        database.getUrl(), database.getUser(), database.getPassword());
+  }
+
   public Path dataDirectory() {
     return dataDirectory;
   }

@@ -1,0 +1,107 @@
+package dev.library.book;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.library.book.db.BookDao;
+import dev.library.book.db.BookQuery;
+import dev.library.runtime.testing.LibrarySystem;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The plans of the statements ListBooks runs (BookDao's own SQL), on a table large enough that
+ * PostgreSQL prefers an index whenever one serves the query: substring filters must go through
+ * the trigram indexes, first pages of each sort order through their (key, id) index.
+ */
+class BookQueryPlanTest {
+  private static final UUID AUTHOR = UUID.fromString("00000000-0000-0000-0000-000000000042");
+
+  private static LibrarySystem system;
+  private static Jdbi jdbi;
+
+  @BeforeAll
+  static void load() throws Exception {
+    system = LibrarySystem.start("book");
+    try (Connection db = system.connect("book");
+        Statement sql = db.createStatement()) {
+      // 50,000 books: varied titles, 20,000 publishers, 5,000 authors, 2,000 categories.
+      sql.execute(
+          "INSERT INTO books (id, title, author_id, author_name, isbn, publication_year, publisher, "
+              + "total_copies, available_copies, category_ids, times_borrowed) "
+              + "SELECT gen_random_uuid(), 'Title ' || md5(i::text), "
+              + "('00000000-0000-0000-0000-' || lpad((i % 5000)::text, 12, '0'))::uuid, "
+              + "'Author ' || (i % 5000), (9780000000000 + i)::text, 1900 + i % 120, "
+              + "'Publisher ' || md5((i % 20000)::text), 1 + i % 5, 1 + i % 5, "
+              + "ARRAY[md5((i % 2000)::text)::uuid], i % 97 FROM generate_series(1, 50000) i");
+      sql.execute("ANALYZE books");
+    }
+    var database = system.application().host().database("book");
+    jdbi = Jdbi.create(database.getUrl(), database.getUser(), database.getPassword());
+  }
+
+  @AfterAll
+  static void stop() {
+    system.close();
+  }
+
+  static BookQuery query(
+      Optional<String> title,
+      Optional<List<UUID>> authors,
+      List<UUID> categories,
+      Optional<String> isbn,
+      Optional<String> publisher,
+      BookQuery.Sort sort,
+      boolean descending) {
+    return new BookQuery(title, authors, categories, isbn, 0, 0, publisher, false, sort, descending);
+  }
+
+  static String plan(BookQuery query) {
+    return jdbi.withHandle(h -> new BookDao(h).explainSearch(query, 20, 0));
+  }
+
+  static BookQuery sorted(BookQuery.Sort sort, boolean descending) {
+    return query(Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), sort, descending);
+  }
+
+  @Test
+  void substringFiltersUseTrigramIndexes() {
+    BookQuery.Sort created = BookQuery.Sort.CREATED_AT;
+    assertThat(plan(query(Optional.of("%a1b2%"), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), created, false)))
+        .contains("books_title_trgm_idx");
+    assertThat(plan(query(Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.of("%9f3e%"), created, false)))
+        .contains("books_publisher_trgm_idx");
+    assertThat(plan(query(Optional.empty(), Optional.empty(), List.of(), Optional.of("%12345%"), Optional.empty(), created, false)))
+        .contains("books_isbn_trgm_idx");
+  }
+
+  @Test
+  void categoryAndAuthorFiltersUseTheirIndexes() throws Exception {
+    UUID category;
+    try (Connection db = system.connect("book");
+        Statement sql = db.createStatement();
+        var rows = sql.executeQuery("SELECT md5('7')::uuid")) {
+      rows.next();
+      category = rows.getObject(1, UUID.class);
+    }
+    assertThat(plan(query(Optional.empty(), Optional.empty(), List.of(category), Optional.empty(), Optional.empty(), BookQuery.Sort.TITLE, false)))
+        .contains("books_categories_idx");
+    assertThat(plan(query(Optional.empty(), Optional.of(List.of(AUTHOR)), List.of(), Optional.empty(), Optional.empty(), BookQuery.Sort.TITLE, false)))
+        .contains("books_author_idx");
+  }
+
+  @Test
+  void firstPagesOfEverySortOrderReadTheirIndex() {
+    assertThat(plan(sorted(BookQuery.Sort.TITLE, false))).contains("books_title_idx");
+    assertThat(plan(sorted(BookQuery.Sort.TITLE, true))).contains("books_title_idx");
+    assertThat(plan(sorted(BookQuery.Sort.AUTHOR, false))).contains("books_author_name_idx");
+    assertThat(plan(sorted(BookQuery.Sort.PUBLICATION_YEAR, true))).contains("books_year_idx");
+    assertThat(plan(sorted(BookQuery.Sort.CREATED_AT, true))).contains("books_created_idx");
+  }
+}
