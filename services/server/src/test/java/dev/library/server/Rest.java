@@ -120,6 +120,30 @@ final class Rest {
     return call("PUT", path);
   }
 
+  Call delete(String path) {
+    return call("DELETE", path);
+  }
+
+  /** A value as a URL query parameter value (or path segment without slashes). */
+  static String encode(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
+  }
+
+  /**
+   * The fields named by the {@code google.rpc.BadRequest} details of a google.rpc.Status JSON
+   * body, in order; empty when it has none.
+   */
+  static List<String> violatedFields(JsonNode status) {
+    List<String> fields = new ArrayList<>();
+    for (JsonNode detail : status.path("details")) {
+      if ("type.googleapis.com/google.rpc.BadRequest".equals(detail.path("@type").asText())) {
+        detail.path("fieldViolations").forEach(v -> fields.add(v.path("field").asText()));
+      }
+    }
+    return fields;
+  }
+
   /** An answer, with assertions about its shape. */
   record Reply(String request, HttpResponse<String> response) {
     int status() {
@@ -171,6 +195,18 @@ final class Rest {
       assertThat(error.path("code").asInt()).as("gRPC code of %s: %s", request, body()).isEqualTo(grpcCode);
       assertThat(error.path("message").isTextual()).as("message of %s: %s", request, body()).isTrue();
       assertThat(error.path("message").asText()).as("message of %s", request).isNotBlank();
+      return error;
+    }
+
+    /**
+     * Asserts an INVALID_ARGUMENT answer (HTTP 400, code 3) whose BadRequest details name
+     * {@code fields} (among possibly others); returns the body.
+     */
+    JsonNode expectViolation(String... fields) {
+      JsonNode error = expectError(400, 3);
+      assertThat(violatedFields(error))
+          .as("fieldViolations of %s: %s", request, body())
+          .contains(fields);
       return error;
     }
   }

@@ -13,6 +13,7 @@ import dev.library.runtime.security.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -51,7 +52,8 @@ public final class Circulation {
     UUID book = Ids.check("id", bookId, violations);
     UUID member = memberOf(userId, violations);
     violations.throwIfAny();
-    Instant due = clock.instant().plus(loanPeriod);
+    // PostgreSQL keeps microseconds: answer with the due time exactly as it is stored.
+    Instant due = clock.instant().plus(loanPeriod).truncatedTo(ChronoUnit.MICROS);
     UUID loanId = UUID.randomUUID();
     try {
       return jdbi.inTransaction(

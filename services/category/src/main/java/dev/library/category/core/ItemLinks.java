@@ -110,7 +110,7 @@ public final class ItemLinks {
     for (int i = 0; i < categoryIds.size(); i++) {
       UUID id = UUID.fromString(categoryIds.get(i)); // every one was checked to be a UUID
       if (missing.contains(id) && named.add(id)) {
-        violations.add("category_ids[" + i + "]", "names no category");
+        violations.add("category_ids[" + i + "]", "names no category (" + id + ")");
       }
     }
     violations.check(
