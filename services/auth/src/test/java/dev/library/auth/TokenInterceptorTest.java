@@ -175,6 +175,26 @@ class TokenInterceptorTest {
     assertThat(response.body()).doesNotContain("\"d\"");
   }
 
+  @Test
+  void theServiceServesTheApiDocumentsAndSwaggerUiOnItsHttpPort() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> document =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + system.httpPort() + "/openapi/auth.swagger.json"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(document.statusCode()).isEqualTo(200);
+    assertThat(document.body()).contains("\"/api/v1/auth/login\"");
+    HttpResponse<String> ui =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + system.httpPort() + "/docs/"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(ui.statusCode()).isEqualTo(200);
+    assertThat(ui.body()).contains("swagger-ui");
+  }
+
   private static Status.Code callProtected(CallCredentials credentials) {
     StatusRuntimeException error = callProtectedError(credentials);
     return error == null ? Status.Code.OK : error.getStatus().getCode();
