@@ -589,25 +589,11 @@ class BooksRestTest {
   }
 
   private static String createAuthor(String name) {
-    return rest.post("/api/v1/authors")
-        .bearer(librarian.token())
-        .body(Map.of("name", name))
-        .send()
-        .expect(200)
-        .path("author")
-        .path("id")
-        .asText();
+    return rest.createAuthor(librarian.token(), name);
   }
 
   private static String createCategory(String name) {
-    return rest.post("/api/v1/categories")
-        .bearer(librarian.token())
-        .body(Map.of("name", name))
-        .send()
-        .expect(200)
-        .path("category")
-        .path("id")
-        .asText();
+    return rest.createCategory(librarian.token(), name);
   }
 
   /** A random valid ISBN-13 (978 prefix), digits only. */

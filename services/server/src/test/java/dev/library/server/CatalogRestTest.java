@@ -632,25 +632,11 @@ class CatalogRestTest {
   // ---------------------------------------------------------------- helpers
 
   private static String createAuthor(String name) {
-    return rest.post("/api/v1/authors")
-        .bearer(librarian.token())
-        .body(Map.of("name", name))
-        .send()
-        .expect(200)
-        .path("author")
-        .path("id")
-        .asText();
+    return rest.createAuthor(librarian.token(), name);
   }
 
   private static String createCategory(String name) {
-    return rest.post("/api/v1/categories")
-        .bearer(librarian.token())
-        .body(Map.of("name", name))
-        .send()
-        .expect(200)
-        .path("category")
-        .path("id")
-        .asText();
+    return rest.createCategory(librarian.token(), name);
   }
 
   private static Rest.Reply updateItem(String item, List<String> categoryIds) {

@@ -125,6 +125,18 @@ final class Rest {
   }
 
   /** A value as a URL query parameter value (or path segment without slashes). */
+  /** Creates an author as the given (librarian) user; returns its id. */
+  String createAuthor(String token, String name) {
+    return post("/api/v1/authors").bearer(token).body(Map.of("name", name)).send()
+        .expect(200).path("author").path("id").asText();
+  }
+
+  /** Creates a category as the given (librarian) user; returns its id. */
+  String createCategory(String token, String name) {
+    return post("/api/v1/categories").bearer(token).body(Map.of("name", name)).send()
+        .expect(200).path("category").path("id").asText();
+  }
+
   static String encode(String value) {
     return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
         .replace("+", "%20");
