@@ -6,7 +6,7 @@ JAR := services/server/target/library-server.jar
 SVC ?=
 SEQ ?=
 
-.PHONY: run test build package swagger proto-generate migrate-up up down create-table bench clean
+.PHONY: run test build package swagger proto-generate migrate-up up down create-table bench bench-quick bench-tools clean
 
 ## Build everything and run the whole system in one process (embedded PostgreSQL, REST on 8080).
 run: package
@@ -45,6 +45,36 @@ create-table:
 	  file=$$dir/V$${next}__$(SEQ).sql; \
 	  printf -- '-- %s: %s\n' "$(SVC)" "$(SEQ)" > $$file; \
 	  echo "created $$file"
+
+## Benchmarks (not part of `make test`): start the system, load a catalog, run every workload side
+## by side with its limit, write bench-results/<time>-<mode>/{results.md,results.json,chart.svg}.
+##   make bench                  full suite, under 20 minutes on 2 cores (catalog up to 1M books)
+##   make bench ARGS=--quick     short suite, under 3 minutes (also: make bench-quick)
+##   make bench ARGS='--jdbc-url jdbc:postgresql://host:5432/postgres --db-user u --db-password p'
+## GNU make rejects `make bench --quick` (it parses --quick as its own option): use ARGS.
+## BENCH_BUILD builds the bench and what it needs without tests; set it to skip rebuilding modules
+## that are already installed, e.g. BENCH_BUILD='./mvnw -q -B -o -pl bench install -DskipTests'.
+ARGS ?=
+BENCH_BUILD ?= $(MVN) -q install -DskipTests -pl bench -am
+BENCH_JAVA ?= java -Xms1g -Xmx4g
+bench: bench-tools
+	$(BENCH_BUILD)
+	$(BENCH_JAVA) -cp "bench/target/classes:$$(cat bench/target/classpath.txt)" dev.library.bench.BenchMain $(ARGS)
+
+bench-quick:
+	$(MAKE) bench ARGS="--quick $(ARGS)"
+
+## pgbench (the borrow/return comparison) comes from Debian's postgresql-client: installed here when
+## missing and running as root; otherwise the command is printed and the comparison is skipped.
+bench-tools:
+	@command -v pgbench >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "pgbench is missing: installing postgresql-client"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client; \
+	  else \
+	    echo "pgbench is missing (the borrow/return comparison will be skipped); install it with:"; \
+	    echo "  sudo apt-get install -y postgresql-client"; \
+	  fi; }
 
 clean:
 	$(MVN) -q clean
