@@ -145,9 +145,10 @@ public final class BorrowReturnWorkload implements Workload {
       return Finding.detail(
           "HOT share of books updates during pgbench, c=" + concurrency,
           updates == 0 ? "n/a" : Math.round(100.0 * hot / updates) + "%",
-          hot + " of " + updates + " updates were heap-only. A borrow changes times_borrowed, which "
-              + "books_popularity_idx indexes, so it is never HOT: it adds an entry to each of the "
-              + indexes + " indexes of books (" + ginIndexes + " of them GIN); a return can be HOT");
+          hot + " of " + updates + " updates were heap-only. Borrows and returns change only "
+              + "available_copies, which no index covers, so they can stay on the page; an update "
+              + "that is not HOT adds an entry to each of the " + indexes + " indexes of books ("
+              + ginIndexes + " of them GIN)");
     }
   }
 

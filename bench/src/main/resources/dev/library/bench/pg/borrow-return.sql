@@ -9,7 +9,7 @@
 BEGIN;
 SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended('loans:' || CAST(CAST(md5('member-' || CAST(:member AS text)) AS uuid) AS text), 0))) l;
 SELECT count(*) FROM loans WHERE user_id = CAST(md5('member-' || CAST(:member AS text)) AS uuid) AND returned_at IS NULL;
-UPDATE books SET available_copies = available_copies - 1, times_borrowed = times_borrowed + 1 WHERE id = CAST(md5('book-' || CAST(:i AS text)) AS uuid) AND available_copies > 0 RETURNING available_copies;
+WITH taken AS (UPDATE books SET available_copies = available_copies - 1 WHERE id = CAST(md5('book-' || CAST(:i AS text)) AS uuid) AND available_copies > 0 RETURNING id, available_copies), counted AS (INSERT INTO book_popularity (book_id, times_borrowed) SELECT id, 1 FROM taken ON CONFLICT (book_id) DO UPDATE SET times_borrowed = book_popularity.times_borrowed + 1) SELECT available_copies FROM taken;
 INSERT INTO loans (id, book_id, user_id, due_at) VALUES (gen_random_uuid(), CAST(md5('book-' || CAST(:i AS text)) AS uuid), CAST(md5('member-' || CAST(:member AS text)) AS uuid), now() + interval '14 days') RETURNING id AS loan \gset
 COMMIT;
 BEGIN;

@@ -5,6 +5,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -72,14 +73,18 @@ public final class BookDao {
   /**
    * Takes one copy if one is on the shelf: the one statement that guards against overselling. It
    * locks the row, so concurrent borrowers of the same book queue here and see each other's
-   * decrement. Empty when no copy was left (or no such book).
+   * decrement; the same statement counts the borrow for "most borrowed". Empty when no copy was
+   * left (or no such book).
    */
   public Optional<Integer> takeCopy(UUID id) {
     return handle
         .createQuery(
-            "UPDATE books SET available_copies = available_copies - 1, "
-                + "times_borrowed = times_borrowed + 1 "
-                + "WHERE id = :id AND available_copies > 0 RETURNING available_copies")
+            "WITH taken AS (UPDATE books SET available_copies = available_copies - 1 "
+                + "WHERE id = :id AND available_copies > 0 RETURNING id, available_copies), "
+                + "counted AS (INSERT INTO book_popularity (book_id, times_borrowed) "
+                + "SELECT id, 1 FROM taken ON CONFLICT (book_id) DO UPDATE "
+                + "SET times_borrowed = book_popularity.times_borrowed + 1) "
+                + "SELECT available_copies FROM taken")
         .bind("id", id)
         .mapTo(Integer.class)
         .findOne();
@@ -173,8 +178,9 @@ public final class BookDao {
   public List<BookRow> byAuthor(UUID authorId, Collection<UUID> exclude, int limit) {
     return handle
         .createQuery(
-            "SELECT * FROM books WHERE author_id = :author AND NOT (id = ANY(:exclude)) "
-                + "ORDER BY times_borrowed DESC, id LIMIT :limit")
+            "SELECT b.* FROM books b LEFT JOIN book_popularity p ON p.book_id = b.id "
+                + "WHERE b.author_id = :author AND NOT (b.id = ANY(:exclude)) "
+                + "ORDER BY coalesce(p.times_borrowed, 0) DESC, b.id LIMIT :limit")
         .bind("author", authorId)
         .bind("exclude", exclude.toArray(UUID[]::new))
         .bind("limit", limit)
@@ -190,10 +196,11 @@ public final class BookDao {
     }
     return handle
         .createQuery(
-            "SELECT * FROM books WHERE category_ids && :categories AND NOT (id = ANY(:exclude)) "
-                + "ORDER BY cardinality(ARRAY(SELECT unnest(category_ids) INTERSECT "
-                + "SELECT unnest(CAST(:categories AS uuid[])))) DESC, times_borrowed DESC, id "
-                + "LIMIT :limit")
+            "SELECT b.* FROM books b LEFT JOIN book_popularity p ON p.book_id = b.id "
+                + "WHERE b.category_ids && :categories AND NOT (b.id = ANY(:exclude)) "
+                + "ORDER BY cardinality(ARRAY(SELECT unnest(b.category_ids) INTERSECT "
+                + "SELECT unnest(CAST(:categories AS uuid[])))) DESC, "
+                + "coalesce(p.times_borrowed, 0) DESC, b.id LIMIT :limit")
         .bind("categories", categoryIds.toArray(UUID[]::new))
         .bind("exclude", exclude.toArray(UUID[]::new))
         .bind("limit", limit)
@@ -201,16 +208,39 @@ public final class BookDao {
         .list();
   }
 
-  /** The most borrowed books. */
+  /**
+   * The most borrowed books, read from the top of the popularity index; when fewer books were
+   * ever borrowed than asked for, the rest are filled in id order.
+   */
   public List<BookRow> mostBorrowed(Collection<UUID> exclude, int limit) {
-    return handle
-        .createQuery(
-            "SELECT * FROM books WHERE NOT (id = ANY(:exclude)) "
-                + "ORDER BY times_borrowed DESC, id LIMIT :limit")
-        .bind("exclude", exclude.toArray(UUID[]::new))
-        .bind("limit", limit)
-        .map(BookDao::map)
-        .list();
+    List<BookRow> popular =
+        handle
+            .createQuery(
+                "SELECT b.* FROM book_popularity p JOIN books b ON b.id = p.book_id "
+                    + "WHERE NOT (b.id = ANY(:exclude)) "
+                    + "ORDER BY p.times_borrowed DESC, p.book_id LIMIT :limit")
+            .bind("exclude", exclude.toArray(UUID[]::new))
+            .bind("limit", limit)
+            .map(BookDao::map)
+            .list();
+    if (popular.size() >= limit) {
+      return popular;
+    }
+    List<UUID> skip = new ArrayList<>(exclude);
+    popular.forEach(row -> skip.add(row.id()));
+    List<BookRow> rest =
+        handle
+            .createQuery(
+                "SELECT * FROM books WHERE NOT (id = ANY(:exclude)) "
+                    + "AND NOT EXISTS (SELECT 1 FROM book_popularity p WHERE p.book_id = books.id) "
+                    + "ORDER BY id LIMIT :limit")
+            .bind("exclude", skip.toArray(UUID[]::new))
+            .bind("limit", limit - popular.size())
+            .map(BookDao::map)
+            .list();
+    List<BookRow> all = new ArrayList<>(popular);
+    all.addAll(rest);
+    return all;
   }
 
   private static Map<String, Object> fieldValues(BookFields fields, String authorName) {
