@@ -73,6 +73,11 @@ final class JsonServerErrorHandler implements ServerErrorHandler {
       // Armeria's description is about its own buffers.
       return render(status, tooLarge(config));
     }
+    if (status == HttpStatus.METHOD_NOT_ALLOWED) {
+      // Envoy's transcoder (reject_unknown_method) answers an unknown method+path pair with 404,
+      // whether or not the path exists for another method; the gateway answers the same.
+      return render(HttpStatus.NOT_FOUND, defaultMessage(HttpStatus.NOT_FOUND));
+    }
     return render(status, description != null ? description : defaultMessage(status));
   }
 
@@ -96,7 +101,6 @@ final class JsonServerErrorHandler implements ServerErrorHandler {
   private static String defaultMessage(HttpStatus status) {
     return switch (status.code()) {
       case 404 -> "no route matches this method and path";
-      case 405 -> "this path does not support the method";
       default -> status.reasonPhrase();
     };
   }

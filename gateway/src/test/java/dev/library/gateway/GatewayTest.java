@@ -303,6 +303,16 @@ class GatewayTest {
   }
 
   @Test
+  void aKnownPathWithAnUnknownMethodIsA404AsInEnvoy() throws Exception {
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{}")));
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(response.body()).get("code").asInt()).isEqualTo(5);
+  }
+
+  @Test
   void malformedJsonIsA400WithAJsonStatus() throws Exception {
     HttpResponse<String> response = send(post("/api/v1/auth/login", "{\"username\": \"ada\""));
 
