@@ -85,8 +85,8 @@ class BooksRestTest {
     assertThat(created.path("description").asText()).isEqualTo("Ged learns the true names.");
     assertThat(created.path("totalCopies").asInt()).isEqualTo(3);
     assertThat(created.path("availableCopies").asInt()).isEqualTo(3);
-    assertThat(texts(created.path("categoryIds"))).containsExactlyInAnyOrder(fantasy, scienceFiction);
-    assertThat(names(created.path("categories")))
+    assertThat(Rest.texts(created.path("categoryIds"))).containsExactlyInAnyOrder(fantasy, scienceFiction);
+    assertThat(Rest.names(created.path("categories")))
         .as("categories embedded, ordered by name")
         .containsExactly("Fantasy " + tag, "Science Fiction " + tag);
     Instant createdAt = timestamp(created, "createdAt");
@@ -97,7 +97,7 @@ class BooksRestTest {
     // The links are in the Category service too (book is an item of type "book").
     JsonNode links =
         rest.get("/api/v1/items/" + id + "/categories?item_type=book").bearer(member.token()).send().expect(200);
-    assertThat(names(links.path("categories"))).containsExactly("Fantasy " + tag, "Science Fiction " + tag);
+    assertThat(Rest.names(links.path("categories"))).containsExactly("Fantasy " + tag, "Science Fiction " + tag);
 
     // Full replacement: more copies, another author, one category, no publisher.
     Map<String, Object> update = new HashMap<>();
@@ -117,13 +117,13 @@ class BooksRestTest {
     assertThat(updated.path("description").asText("")).isEmpty();
     assertThat(updated.path("totalCopies").asInt()).isEqualTo(5);
     assertThat(updated.path("availableCopies").asInt()).isEqualTo(5);
-    assertThat(names(updated.path("categories"))).containsExactly("Fantasy " + tag);
+    assertThat(Rest.names(updated.path("categories"))).containsExactly("Fantasy " + tag);
     assertThat(timestamp(updated, "createdAt")).isEqualTo(createdAt);
     assertThat(timestamp(updated, "updatedAt")).isAfterOrEqualTo(createdAt);
     assertThat(rest.get("/api/v1/books/" + id).bearer(member.token()).send().expect(200).path("book"))
         .isEqualTo(updated);
     assertThat(
-            names(
+            Rest.names(
                 rest.get("/api/v1/items/" + id + "/categories?item_type=book")
                     .bearer(member.token())
                     .send()
@@ -646,17 +646,6 @@ class BooksRestTest {
     return ids;
   }
 
-  private static List<String> names(JsonNode array) {
-    List<String> names = new ArrayList<>();
-    array.forEach(n -> names.add(n.path("name").asText()));
-    return names;
-  }
-
-  private static List<String> texts(JsonNode array) {
-    List<String> values = new ArrayList<>();
-    array.forEach(v -> values.add(v.asText()));
-    return values;
-  }
 
   private static Instant timestamp(JsonNode message, String field) {
     JsonNode value = message.path(field);

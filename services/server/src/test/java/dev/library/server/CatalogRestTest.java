@@ -155,7 +155,7 @@ class CatalogRestTest {
             .send()
             .expect(200);
     assertThat(camel.path("total").asInt()).isEqualTo(1);
-    assertThat(names(camel.path("authors"))).containsExactly("Charlie " + tag);
+    assertThat(Rest.names(camel.path("authors"))).containsExactly("Charlie " + tag);
     assertThat(camel.path("pageSize").asInt()).isEqualTo(10);
 
     // Past the last page: empty, total still counted.
@@ -255,8 +255,8 @@ class CatalogRestTest {
             .expect(200);
     assertThat(first.path("total").asInt()).isEqualTo(3);
     assertThat(second.path("total").asInt()).isEqualTo(3);
-    assertThat(names(first.path("categories"))).containsExactly("drama " + tag, "Essays " + tag);
-    assertThat(names(second.path("categories"))).containsExactly("Poetry " + tag);
+    assertThat(Rest.names(first.path("categories"))).containsExactly("drama " + tag, "Essays " + tag);
+    assertThat(Rest.names(second.path("categories"))).containsExactly("Poetry " + tag);
   }
 
   @Test
@@ -305,20 +305,20 @@ class CatalogRestTest {
 
     JsonNode first = updateItem(item, List.of(a, b)).expect(200);
     assertThat(first.path("itemId").asText()).isEqualTo(item);
-    assertThat(texts(first.path("categoryIds"))).containsExactlyElementsOf(sorted(a, b));
-    assertThat(texts(first.path("addedCategoryIds"))).containsExactlyElementsOf(sorted(a, b));
-    assertThat(texts(first.path("removedCategoryIds"))).isEmpty();
+    assertThat(Rest.texts(first.path("categoryIds"))).containsExactlyElementsOf(sorted(a, b));
+    assertThat(Rest.texts(first.path("addedCategoryIds"))).containsExactlyElementsOf(sorted(a, b));
+    assertThat(Rest.texts(first.path("removedCategoryIds"))).isEmpty();
 
     // The same set again (ids repeated and in another order): nothing added or removed.
     JsonNode repeat = updateItem(item, List.of(b, a, b)).expect(200);
-    assertThat(texts(repeat.path("categoryIds"))).containsExactlyElementsOf(sorted(a, b));
-    assertThat(texts(repeat.path("addedCategoryIds"))).isEmpty();
-    assertThat(texts(repeat.path("removedCategoryIds"))).isEmpty();
+    assertThat(Rest.texts(repeat.path("categoryIds"))).containsExactlyElementsOf(sorted(a, b));
+    assertThat(Rest.texts(repeat.path("addedCategoryIds"))).isEmpty();
+    assertThat(Rest.texts(repeat.path("removedCategoryIds"))).isEmpty();
 
     JsonNode moved = updateItem(item, List.of(b, c)).expect(200);
-    assertThat(texts(moved.path("categoryIds"))).containsExactlyElementsOf(sorted(b, c));
-    assertThat(texts(moved.path("addedCategoryIds"))).containsExactly(c);
-    assertThat(texts(moved.path("removedCategoryIds"))).containsExactly(a);
+    assertThat(Rest.texts(moved.path("categoryIds"))).containsExactlyElementsOf(sorted(b, c));
+    assertThat(Rest.texts(moved.path("addedCategoryIds"))).containsExactly(c);
+    assertThat(Rest.texts(moved.path("removedCategoryIds"))).containsExactly(a);
 
     // Categories of the item, ordered by name.
     assertThat(itemCategoryNames(item)).containsExactly("B " + tag, "C " + tag);
@@ -338,15 +338,15 @@ class CatalogRestTest {
             .send()
             .expect(200);
     assertThat(bulk.path("itemId").asText()).isEqualTo(item);
-    assertThat(texts(bulk.path("addedCategoryIds"))).containsExactly(a);
-    assertThat(texts(bulk.path("categoryIds"))).containsExactlyElementsOf(sorted(a, b, c));
+    assertThat(Rest.texts(bulk.path("addedCategoryIds"))).containsExactly(a);
+    assertThat(Rest.texts(bulk.path("categoryIds"))).containsExactlyElementsOf(sorted(a, b, c));
     JsonNode bulkAgain =
         rest.post("/api/v1/categories/bulk-add-item")
             .bearer(librarian.token())
             .body(Map.of("itemId", item, "itemType", "book", "categoryIds", List.of(a)))
             .send()
             .expect(200);
-    assertThat(texts(bulkAgain.path("addedCategoryIds"))).isEmpty();
+    assertThat(Rest.texts(bulkAgain.path("addedCategoryIds"))).isEmpty();
     assertThat(itemCategoryNames(item)).containsExactly("A " + tag, "B " + tag, "C " + tag);
 
     // A second item, in A only.
@@ -377,8 +377,8 @@ class CatalogRestTest {
 
     // An empty set removes the item from every category.
     JsonNode emptied = updateItem(item, List.of()).expect(200);
-    assertThat(texts(emptied.path("categoryIds"))).isEmpty();
-    assertThat(texts(emptied.path("removedCategoryIds"))).containsExactlyElementsOf(sorted(a, b, c));
+    assertThat(Rest.texts(emptied.path("categoryIds"))).isEmpty();
+    assertThat(Rest.texts(emptied.path("removedCategoryIds"))).containsExactlyElementsOf(sorted(a, b, c));
     assertThat(itemCategoryNames(item)).isEmpty();
     assertThat(itemIds(itemsByCategories("category_ids=" + a))).containsExactly(other);
 
@@ -647,7 +647,7 @@ class CatalogRestTest {
   }
 
   private static List<String> itemCategoryNames(String item) {
-    return names(
+    return Rest.names(
         rest.get("/api/v1/items/" + item + "/categories?item_type=book")
             .bearer(member.token())
             .send()
@@ -665,17 +665,6 @@ class CatalogRestTest {
     return ids;
   }
 
-  private static List<String> names(JsonNode array) {
-    List<String> names = new ArrayList<>();
-    array.forEach(n -> names.add(n.path("name").asText()));
-    return names;
-  }
-
-  private static List<String> texts(JsonNode array) {
-    List<String> values = new ArrayList<>();
-    array.forEach(v -> values.add(v.asText()));
-    return values;
-  }
 
   /** Ids ordered as the server orders them: by UUID value (PostgreSQL's uuid order). */
   private static List<String> sorted(String... ids) {

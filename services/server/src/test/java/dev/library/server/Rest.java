@@ -137,6 +137,20 @@ final class Rest {
         .expect(200).path("category").path("id").asText();
   }
 
+  /** The "name" of each element of a JSON array (authors, categories). */
+  static List<String> names(JsonNode array) {
+    List<String> names = new ArrayList<>();
+    array.forEach(n -> names.add(n.path("name").asText()));
+    return names;
+  }
+
+  /** The elements of a JSON array of strings. */
+  static List<String> texts(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
+    return values;
+  }
+
   static String encode(String value) {
     return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
         .replace("+", "%20");

@@ -112,6 +112,6 @@ public final class AuthorGrpcService extends AuthorServiceGrpc.AuthorServiceImpl
   }
 
   private static void requireReader() {
-    Caller.current().requireServiceOrRole(Role.MEMBER, Role.LIBRARIAN, Role.ADMIN);
+    Caller.current().requireServiceOrSignedIn();
   }
 }

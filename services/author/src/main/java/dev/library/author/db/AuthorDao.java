@@ -9,7 +9,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** The authors table. Ordering everywhere is lower(name), id: the order of its index. */
@@ -84,13 +86,7 @@ public final class AuthorDao {
    */
   public List<AuthorRow> page(Optional<String> namePattern, int limit, long offset) {
     return jdbi.withHandle(
-        h ->
-            h.createQuery(pageSql(namePattern))
-                .bindMap(namePattern.map(p -> Map.<String, Object>of("pattern", p)).orElse(Map.of()))
-                .bind("limit", limit)
-                .bind("offset", offset)
-                .map(AuthorDao::map)
-                .list());
+        h -> pageQuery(h, "", namePattern, limit, offset).map(AuthorDao::map).list());
   }
 
   /** PostgreSQL's plan for {@link #page}, for plan checks and diagnostics. */
@@ -99,13 +95,16 @@ public final class AuthorDao {
         h ->
             String.join(
                 "\n",
-                h.createQuery("EXPLAIN " + pageSql(namePattern))
-                    .bindMap(
-                        namePattern.map(p -> Map.<String, Object>of("pattern", p)).orElse(Map.of()))
-                    .bind("limit", limit)
-                    .bind("offset", offset)
-                    .mapTo(String.class)
-                    .list()));
+                pageQuery(h, "EXPLAIN ", namePattern, limit, offset).mapTo(String.class).list()));
+  }
+
+  private static Query pageQuery(
+      Handle handle, String prefix, Optional<String> namePattern, int limit, long offset) {
+    return handle
+        .createQuery(prefix + pageSql(namePattern))
+        .bindMap(namePattern.map(p -> Map.<String, Object>of("pattern", p)).orElse(Map.of()))
+        .bind("limit", limit)
+        .bind("offset", offset);
   }
 
   /**

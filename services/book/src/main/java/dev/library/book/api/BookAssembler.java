@@ -57,12 +57,15 @@ final class BookAssembler {
     }
     Map<UUID, Author> byId = fetch(() -> authors.authors(authorIds), strict);
     Map<UUID, List<Category>> linked = fetch(() -> categories.categoriesOfBooks(bookIds), strict);
+    // A renamed author shows on every row of theirs: refresh each stale author once.
+    Set<UUID> stale = new LinkedHashSet<>();
     for (BookRow row : rows) {
       Author author = byId.get(row.authorId());
       if (author != null && !author.getName().equals(row.authorName())) {
-        authorNames.refresh(row.authorId(), author.getName());
+        stale.add(row.authorId());
       }
     }
+    stale.forEach(id -> authorNames.refresh(id, byId.get(id).getName()));
     return rows.stream()
         .map(row -> toProto(row, byId.get(row.authorId()), linked.getOrDefault(row.id(), List.of())))
         .toList();

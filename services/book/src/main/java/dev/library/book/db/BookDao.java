@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** The books table, inside the caller's transaction. */
@@ -120,28 +121,21 @@ public final class BookDao {
   }
 
   public List<BookRow> search(BookQuery query, int limit, long offset) {
-    Filter filter = Filter.of(query);
-    return handle
-        .createQuery(searchSql(query, filter))
-        .bindMap(filter.values)
-        .bind("limit", limit)
-        .bind("offset", offset)
-        .map(BookDao::map)
-        .list();
+    return searchQuery("", query, limit, offset).map(BookDao::map).list();
   }
 
   /** PostgreSQL's plan for {@link #search}, for plan checks and diagnostics. */
   public String explainSearch(BookQuery query, int limit, long offset) {
+    return String.join("\n", searchQuery("EXPLAIN ", query, limit, offset).mapTo(String.class).list());
+  }
+
+  private Query searchQuery(String prefix, BookQuery query, int limit, long offset) {
     Filter filter = Filter.of(query);
-    return String.join(
-        "\n",
-        handle
-            .createQuery("EXPLAIN " + searchSql(query, filter))
-            .bindMap(filter.values)
-            .bind("limit", limit)
-            .bind("offset", offset)
-            .mapTo(String.class)
-            .list());
+    return handle
+        .createQuery(prefix + searchSql(query, filter))
+        .bindMap(filter.values)
+        .bind("limit", limit)
+        .bind("offset", offset);
   }
 
   /**

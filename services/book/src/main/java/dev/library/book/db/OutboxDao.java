@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -49,12 +50,12 @@ public final class OutboxDao {
   }
 
   /** The entry of this id, locked, unless another relay holds it or it is gone. */
-  public List<Entry> claim(long id) {
+  public Optional<Entry> claim(long id) {
     return handle
         .createQuery("SELECT * FROM category_link_outbox WHERE id = :id FOR UPDATE SKIP LOCKED")
         .bind("id", id)
         .map(OutboxDao::map)
-        .list();
+        .findOne();
   }
 
   /** Whether an older entry of the same book is still pending (it must go first). */

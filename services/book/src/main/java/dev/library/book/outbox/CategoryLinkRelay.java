@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -81,11 +82,11 @@ public final class CategoryLinkRelay implements Managed {
     return jdbi.inTransaction(
         h -> {
           OutboxDao outbox = new OutboxDao(h);
-          List<Entry> claimed = outbox.claim(entryId);
-          if (claimed.isEmpty() || outbox.hasOlderPending(entryId, claimed.get(0).bookId())) {
+          Optional<Entry> claimed = outbox.claim(entryId);
+          if (claimed.isEmpty() || outbox.hasOlderPending(entryId, claimed.get().bookId())) {
             return false;
           }
-          return attempt(h, claimed.get(0));
+          return attempt(h, claimed.get());
         });
   }
 

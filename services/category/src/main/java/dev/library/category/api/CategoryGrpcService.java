@@ -199,7 +199,7 @@ public final class CategoryGrpcService extends CategoryServiceGrpc.CategoryServi
   }
 
   private static void requireReader() {
-    Caller.current().requireServiceOrRole(Role.MEMBER, Role.LIBRARIAN, Role.ADMIN);
+    Caller.current().requireServiceOrSignedIn();
   }
 
   private static void requireLinkWriter() {

@@ -37,31 +37,39 @@ public final class ItemLinks {
 
   /** Makes {@code categoryIds} the item's exact set of categories. */
   public LinkChange replace(String itemId, String itemType, List<String> categoryIds) {
+    return change(itemId, itemType, categoryIds, false, dao::replace);
+  }
+
+  /** Adds the item to each of {@code categoryIds}, keeping its other categories. */
+  public LinkChange add(String itemId, String itemType, List<String> categoryIds) {
+    return change(itemId, itemType, categoryIds, true, dao::add);
+  }
+
+  /** A link write, as ItemLinkDao does it for one item. */
+  private interface LinkWrite {
+    LinkChange apply(String itemType, UUID itemId, Set<UUID> categoryIds);
+  }
+
+  /** Checks the request whole, then writes; an unknown category rejects it with nothing written. */
+  private LinkChange change(
+      String itemId,
+      String itemType,
+      List<String> categoryIds,
+      boolean categoriesRequired,
+      LinkWrite write) {
     FieldViolations violations = new FieldViolations();
     UUID item = Ids.check("item_id", itemId, violations);
     String type = Texts.required("item_type", itemType, MAX_ITEM_TYPE, violations);
-    Set<UUID> wanted = IdLists.check("category_ids", categoryIds, MAX_IDS, false, violations);
+    Set<UUID> wanted =
+        IdLists.check("category_ids", categoryIds, MAX_IDS, categoriesRequired, violations);
     violations.throwIfAny();
     try {
-      return dao.replace(type, item, wanted);
+      return write.apply(type, item, wanted);
     } catch (UnknownCategoriesException e) {
       throw unknown(categoryIds, e.missing());
     }
   }
 
-  /** Adds the item to each of {@code categoryIds}, keeping its other categories. */
-  public LinkChange add(String itemId, String itemType, List<String> categoryIds) {
-    FieldViolations violations = new FieldViolations();
-    UUID item = Ids.check("item_id", itemId, violations);
-    String type = Texts.required("item_type", itemType, MAX_ITEM_TYPE, violations);
-    Set<UUID> wanted = IdLists.check("category_ids", categoryIds, MAX_IDS, true, violations);
-    violations.throwIfAny();
-    try {
-      return dao.add(type, item, wanted);
-    } catch (UnknownCategoriesException e) {
-      throw unknown(categoryIds, e.missing());
-    }
-  }
 
   /** The item's categories by name; empty for an item with no links. */
   public List<CategoryRow> categoriesOf(String itemId, String itemType) {

@@ -50,16 +50,17 @@ public final class GrpcServer implements Managed {
   @Override
   public void start() throws IOException {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(requestedPort));
-    for (BindableService service : services) {
-      ServerServiceDefinition definition = service.bindService();
-      // intercept() runs the last interceptor first; list them outermost-first in config order.
+    List<ServerServiceDefinition> definitions =
+        services.stream().map(BindableService::bindService).toList();
+    for (ServerServiceDefinition definition : definitions) {
+      // interceptForward runs the first interceptor of the list first (outermost).
       builder.addService(ServerInterceptors.interceptForward(definition, interceptors));
     }
     builder.addService(health.getHealthService());
     builder.addService(ProtoReflectionServiceV1.newInstance());
     server = builder.build().start();
-    for (BindableService service : services) {
-      health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
+    for (ServerServiceDefinition definition : definitions) {
+      health.setStatus(definition.getServiceDescriptor().getName(), ServingStatus.SERVING);
     }
     health.setStatus("", ServingStatus.SERVING);
     LOG.info("{}: gRPC server listening on port {}", module, server.getPort());

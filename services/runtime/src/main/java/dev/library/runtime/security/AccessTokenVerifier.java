@@ -7,6 +7,10 @@ import com.auth0.jwt.exceptions.JWTDecodeException;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import com.auth0.jwt.interfaces.JWTVerifier;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +25,11 @@ public final class AccessTokenVerifier {
 
   private final SigningKeyResolver keys;
   private final String issuer;
+  /**
+   * One verifier per signing key, built once: every call of every service passes here. Keys are
+   * few (the auth service's current and previous ones), so the map stays small.
+   */
+  private final Map<RSAPublicKey, JWTVerifier> verifiers = new ConcurrentHashMap<>();
 
   public AccessTokenVerifier(SigningKeyResolver keys, String issuer) {
     this.keys = keys;
@@ -40,17 +49,11 @@ public final class AccessTokenVerifier {
     if (unverified.getKeyId() == null) {
       throw new InvalidTokenException("access token has no key id");
     }
-    Algorithm algorithm = Algorithm.RSA256(keys.publicKey(unverified.getKeyId()), null);
+    JWTVerifier verifier =
+        verifiers.computeIfAbsent(keys.publicKey(unverified.getKeyId()), this::verifierFor);
     DecodedJWT jwt;
     try {
-      jwt =
-          JWT.require(algorithm)
-              .withIssuer(issuer)
-              .withClaimPresence("sub")
-              .withClaimPresence(ROLES_CLAIM)
-              .withClaimPresence("exp")
-              .build()
-              .verify(unverified);
+      jwt = verifier.verify(unverified);
     } catch (TokenExpiredException e) {
       throw new InvalidTokenException("access token expired");
     } catch (AlgorithmMismatchException e) {
@@ -64,5 +67,14 @@ public final class AccessTokenVerifier {
       claims.forEach(c -> Role.fromClaim(c).ifPresent(roles::add));
     }
     return new VerifiedToken(jwt.getSubject(), roles, jwt.getExpiresAtAsInstant());
+  }
+
+  private JWTVerifier verifierFor(RSAPublicKey key) {
+    return JWT.require(Algorithm.RSA256(key, null))
+        .withIssuer(issuer)
+        .withClaimPresence("sub")
+        .withClaimPresence(ROLES_CLAIM)
+        .withClaimPresence("exp")
+        .build();
   }
 }

@@ -3,6 +3,7 @@ package dev.library.runtime.security;
 import dev.library.runtime.errors.ApiErrors;
 import io.grpc.Context;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -25,7 +26,7 @@ public final class Caller {
 
   private final Kind kind;
   private final String userId;
-  private final Set<Role> roles;
+  private final EnumSet<Role> roles;
 
   private Caller(Kind kind, String userId, Set<Role> roles) {
     this.kind = kind;
@@ -64,7 +65,7 @@ public final class Caller {
   }
 
   public Set<Role> roles() {
-    return EnumSet.copyOf(roles.isEmpty() ? EnumSet.noneOf(Role.class) : roles);
+    return Collections.unmodifiableSet(roles);
   }
 
   public boolean hasAnyRole(Role... wanted) {
@@ -80,6 +81,16 @@ public final class Caller {
       throw ApiErrors.permissionDenied("requires role " + describe(anyOf));
     }
     return this;
+  }
+
+  /** Any signed-in user (every role), else UNAUTHENTICATED / PERMISSION_DENIED. */
+  public Caller requireSignedIn() {
+    return requireRole(Role.values());
+  }
+
+  /** Another service, or any signed-in user: for reads other services make too. */
+  public Caller requireServiceOrSignedIn() {
+    return isService() ? this : requireSignedIn();
   }
 
   /** Another service (server key), else PERMISSION_DENIED: for internal RPCs. */

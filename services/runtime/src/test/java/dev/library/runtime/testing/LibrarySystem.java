@@ -68,32 +68,29 @@ public final class LibrarySystem implements AutoCloseable {
   }
 
   private void startProcess() {
-    List<ConfigOverride> overrides = new ArrayList<>();
-    overrides.add(ConfigOverride.config("target", target));
-    overrides.add(
-        ConfigOverride.config("embeddedPostgres.dataDirectory", dataDirectory.toString()));
-    overrides.add(ConfigOverride.config("server.applicationConnectors[0].port", "" + httpPort));
-    if (!extraOverrides.containsKey("security.jwksUrl")) {
-      overrides.add(
-          ConfigOverride.config(
-              "security.jwksUrl", "http://localhost:" + httpPort + "/.well-known/jwks.json"));
-    }
-    overrides.add(ConfigOverride.config("edges.gateway.port", "" + gatewayPort));
-    for (Map.Entry<String, Integer> port : grpcPorts.entrySet()) {
-      overrides.add(ConfigOverride.config("services." + port.getKey() + ".grpcPort", "" + port.getValue()));
-      if (!extraOverrides.containsKey("services." + port.getKey() + ".address")) {
-        overrides.add(
-            ConfigOverride.config(
-                "services." + port.getKey() + ".address", "localhost:" + port.getValue()));
-      }
-    }
-    extraOverrides.forEach((key, value) -> overrides.add(ConfigOverride.config(key, value)));
+    // The harness's own settings first; a test's explicit overrides replace them key by key.
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("target", target);
+    settings.put("embeddedPostgres.dataDirectory", dataDirectory.toString());
+    settings.put("server.applicationConnectors[0].port", "" + httpPort);
+    settings.put("security.jwksUrl", "http://localhost:" + httpPort + "/.well-known/jwks.json");
+    settings.put("edges.gateway.port", "" + gatewayPort);
+    grpcPorts.forEach(
+        (service, port) -> {
+          settings.put("services." + service + ".grpcPort", "" + port);
+          settings.put("services." + service + ".address", "localhost:" + port);
+        });
+    settings.putAll(extraOverrides);
+    ConfigOverride[] overrides =
+        settings.entrySet().stream()
+            .map(e -> ConfigOverride.config(e.getKey(), e.getValue()))
+            .toArray(ConfigOverride[]::new);
     support =
         new DropwizardTestSupport<>(
             LibraryApplication.class,
             "library-test.yml",
             new ResourceConfigurationSourceProvider(),
-            overrides.toArray(ConfigOverride[]::new));
+            overrides);
     try {
       support.before();
       running = true;
