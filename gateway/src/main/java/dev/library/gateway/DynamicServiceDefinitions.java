@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.DynamicMessage;
+import dev.library.api.AccessRule;
 import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerServiceDefinition;
@@ -44,7 +45,8 @@ final class DynamicServiceDefinitions {
   /**
    * A definition of {@code service} whose unary methods are handled by {@code handlers}.
    * Streaming methods are left out: the library's API has none, and forwarding them would need
-   * a different handler.
+   * a different handler. Internal methods ({@code (library.access) = { internal: true }}) are
+   * left out too: the edge never forwards them.
    */
   static ServerServiceDefinition define(
       ServiceDescriptor service,
@@ -59,6 +61,10 @@ final class DynamicServiceDefinitions {
     for (MethodDescriptor method : service.getMethods()) {
       if (method.isClientStreaming() || method.isServerStreaming()) {
         LOG.warn("{} is a streaming method: the gateway does not forward it", method.getFullName());
+        continue;
+      }
+      if (AccessRule.of(method).kind() == AccessRule.Kind.INTERNAL) {
+        // Its proto says only the library's services may call it: not reachable from the edge.
         continue;
       }
       io.grpc.MethodDescriptor<DynamicMessage, DynamicMessage> grpcMethod = grpcMethod(method);

@@ -64,6 +64,7 @@ public final class ApiDescriptorSet {
     FieldBehaviorProto.registerAllExtensions(registry);
     ClientProto.registerAllExtensions(registry);
     ResourceProto.registerAllExtensions(registry);
+    AccessProto.registerAllExtensions(registry);
     return registry;
   }
 
@@ -82,6 +83,15 @@ public final class ApiDescriptorSet {
 
   public Collection<FileDescriptor> files() {
     return files.values();
+  }
+
+  /** Every service of the library's own API (package {@code library.*}), in file order. */
+  public java.util.List<ServiceDescriptor> libraryServices() {
+    return files.values().stream()
+        .filter(file -> file.getPackage().startsWith("library."))
+        .sorted(java.util.Comparator.comparing(FileDescriptor::getName))
+        .flatMap(file -> file.getServices().stream())
+        .toList();
   }
 
   /** The service with this fully-qualified name, e.g. {@code library.book.v1.BookService}. */

@@ -8,7 +8,8 @@ import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import dev.library.api.ApiDescriptorSet;
 
 /**
  * The four OpenAPI documents, rendered as the exact text that is checked in: the staleness test
@@ -16,19 +17,11 @@ import java.util.Set;
  */
 final class OpenApiGenerator {
 
-  /** Document name (the file is {@code <name>.swagger.json}) to the service it describes. */
-  static final Map<String, String> SERVICES = services();
-
   /**
-   * The RPCs that issue or check tokens and so cannot require one. The auth service's access
-   * rules say the same; the protos have no option to carry it.
+   * Document name (the file is {@code <name>.swagger.json}) to the service it describes: every
+   * service of the descriptor set, named by its package ({@code library.book.v1} is "book").
    */
-  static final Set<String> PUBLIC_RPCS =
-      Set.of(
-          "library.auth.v1.AuthService.Register",
-          "library.auth.v1.AuthService.Login",
-          "library.auth.v1.AuthService.RefreshToken",
-          "library.auth.v1.AuthService.VerifyToken");
+  static final Map<String, String> SERVICES = services(ApiDescriptorSet.fromClasspath());
 
   private final ProtoDescriptors descriptors;
 
@@ -46,7 +39,7 @@ final class OpenApiGenerator {
       throw new IllegalArgumentException("no document " + name + "; known: " + SERVICES.keySet());
     }
     return ServiceDocument.build(
-        descriptors.service(service), descriptors.comments(), PUBLIC_RPCS);
+        descriptors.service(service), descriptors.comments());
   }
 
   /** File name ({@code auth.swagger.json}, ...) to its content, in a fixed order. */
@@ -80,12 +73,12 @@ final class OpenApiGenerator {
     }
   }
 
-  private static Map<String, String> services() {
+  static Map<String, String> services(ApiDescriptorSet api) {
     Map<String, String> services = new LinkedHashMap<>();
-    services.put("auth", "library.auth.v1.AuthService");
-    services.put("author", "library.author.v1.AuthorService");
-    services.put("category", "library.category.v1.CategoryService");
-    services.put("book", "library.book.v1.BookService");
+    for (ServiceDescriptor service : api.libraryServices()) {
+      String[] parts = service.getFile().getPackage().split("[.]");
+      services.put(parts[1], service.getFullName());
+    }
     return java.util.Collections.unmodifiableMap(services);
   }
 }

@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import dev.library.api.AccessRule;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -24,7 +25,6 @@ import io.swagger.v3.oas.models.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The OpenAPI document of one gRPC service: an operation per REST binding, in the order the
@@ -37,30 +37,26 @@ final class ServiceDocument {
   private static final String JSON = "application/json";
 
   private static final String ERROR_DESCRIPTION =
-      "The call failed: the body is the gRPC status as JSON. The HTTP status follows the gRPC"
-          + " code: INVALID_ARGUMENT and FAILED_PRECONDITION 400, UNAUTHENTICATED 401,"
-          + " PERMISSION_DENIED 403, NOT_FOUND 404, ALREADY_EXISTS 409, UNAVAILABLE 503,"
-          + " INTERNAL 500.";
+      "The call failed: the body is the gRPC status as JSON (`code`, `message`, `details`). The"
+          + " HTTP status follows the gRPC code: INVALID_ARGUMENT and FAILED_PRECONDITION 400,"
+          + " UNAUTHENTICATED 401, PERMISSION_DENIED 403, NOT_FOUND 404, ALREADY_EXISTS 409,"
+          + " RESOURCE_EXHAUSTED 429, UNAVAILABLE 503, DEADLINE_EXCEEDED 504, INTERNAL 500 (a"
+          + " bug). Every error carries a `google.rpc.ErrorInfo` detail whose `reason` is a"
+          + " stable UPPER_SNAKE code; field violations come as a `google.rpc.BadRequest`.";
 
   private final ServiceDescriptor service;
   private final SourceComments comments;
-  private final Set<String> publicRpcs;
   private final ProtoSchemas schemas;
 
-  private ServiceDocument(
-      ServiceDescriptor service, SourceComments comments, Set<String> publicRpcs) {
+  private ServiceDocument(ServiceDescriptor service, SourceComments comments) {
     this.service = service;
     this.comments = comments;
-    this.publicRpcs = publicRpcs;
     this.schemas = new ProtoSchemas(comments);
   }
 
-  /**
-   * @param publicRpcs full names of the RPCs callable without an access token: the protos have
-   *     no option that says so
-   */
-  static OpenAPI build(ServiceDescriptor service, SourceComments comments, Set<String> publicRpcs) {
-    return new ServiceDocument(service, comments, publicRpcs).build();
+  /** Who may call each RPC comes from its {@code (library.access)} option. */
+  static OpenAPI build(ServiceDescriptor service, SourceComments comments) {
+    return new ServiceDocument(service, comments).build();
   }
 
   private OpenAPI build() {
@@ -136,20 +132,49 @@ final class ServiceDocument {
     if (binding.hasBody()) {
       operation.requestBody(requestBody(rpc, binding));
     }
-    operation.responses(
-        new ApiResponses()
-            .addApiResponse("200", response(rpc.getOutputType()))
-            .addApiResponse(
-                "default",
-                new ApiResponse()
-                    .description(ERROR_DESCRIPTION)
-                    .content(
-                        new Content().addMediaType(JSON, new MediaType().schema(schemas.status())))));
+    AccessRule access = AccessRule.of(rpc);
+    ApiResponses responses =
+        new ApiResponses().addApiResponse("200", response(rpc.getOutputType()));
+    if (access.needsCredentials()) {
+      responses.addApiResponse(
+          "401",
+          error("UNAUTHENTICATED: no access token, or one that is malformed, expired or revoked."));
+    }
+    if (access.kind() == AccessRule.Kind.ROLES) {
+      responses.addApiResponse(
+          "403", error("PERMISSION_DENIED: the caller holds none of the roles " + roles(access) + "."));
+    }
+    responses.addApiResponse("default", error(ERROR_DESCRIPTION));
+    operation.responses(responses);
     operation.security(
-        publicRpcs.contains(rpc.getFullName())
-            ? new ArrayList<>()
-            : List.of(new SecurityRequirement().addList(BEARER_AUTH)));
+        access.needsCredentials()
+            ? List.of(new SecurityRequirement().addList(BEARER_AUTH))
+            : new ArrayList<>());
+    operation.addExtension("x-library-access", describe(access));
     return operation;
+  }
+
+  private ApiResponse error(String description) {
+    return new ApiResponse()
+        .description(description)
+        .content(new Content().addMediaType(JSON, new MediaType().schema(schemas.status())));
+  }
+
+  /** The access option in words, as Swagger UI shows an extension. */
+  private static String describe(AccessRule access) {
+    return switch (access.kind()) {
+      case PUBLIC -> "public: no access token needed";
+      case SIGNED_IN -> "any signed-in user";
+      case ROLES -> "signed-in users with the role " + roles(access);
+      case INTERNAL -> "internal: the library's services only";
+    };
+  }
+
+  private static String roles(AccessRule access) {
+    return access.roles().stream()
+        .map(r -> r.name().substring("ROLE_".length()).toLowerCase(java.util.Locale.ROOT))
+        .sorted()
+        .collect(java.util.stream.Collectors.joining(" or "));
   }
 
   /**

@@ -7,7 +7,6 @@ import dev.library.auth.core.PasswordHasher;
 import dev.library.auth.core.SigningKeys;
 import dev.library.auth.db.SigningKeyDao;
 import dev.library.auth.http.JwksResource;
-import dev.library.auth.v1.AuthServiceGrpc;
 import dev.library.runtime.module.ModuleContext;
 import dev.library.runtime.module.ServiceModule;
 import dev.library.runtime.security.AccessTokenVerifier;
@@ -15,7 +14,6 @@ import io.grpc.BindableService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /** The auth service: accounts, tokens, roles, and the JWKS every other service trusts. */
 public final class AuthModule implements ServiceModule {
@@ -27,15 +25,6 @@ public final class AuthModule implements ServiceModule {
   @Override
   public int defaultGrpcPort() {
     return 50051;
-  }
-
-  @Override
-  public Set<String> publicMethods() {
-    return Set.of(
-        AuthServiceGrpc.getRegisterMethod().getFullMethodName(),
-        AuthServiceGrpc.getLoginMethod().getFullMethodName(),
-        AuthServiceGrpc.getRefreshTokenMethod().getFullMethodName(),
-        AuthServiceGrpc.getVerifyTokenMethod().getFullMethodName());
   }
 
   @Override

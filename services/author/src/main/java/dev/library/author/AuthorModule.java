@@ -28,7 +28,7 @@ public final class AuthorModule implements ServiceModule {
     Authors authors = new Authors(new AuthorDao(context.jdbi()), Clock.systemUTC());
     AuthorDeletion deletion =
         new AuthorDeletion(
-            authors, new GrpcBookReferences(context.channels().serviceChannel("book")));
+            authors, new GrpcBookReferences(context.channels()));
     return List.of(new AuthorGrpcService(authors, deletion));
   }
 }

@@ -32,17 +32,19 @@ public final class BookModule implements ServiceModule {
   public List<BindableService> start(ModuleContext context) {
     BookSettings settings = context.settings(BookSettings.class);
     Clock clock = Clock.systemUTC();
-    AuthorDirectory authors = new AuthorDirectory(context.channels().serviceChannel("author"));
-    CategoryDirectory categories =
-        new CategoryDirectory(context.channels().serviceChannel("category"));
+    AuthorDirectory authors = new AuthorDirectory(context.channels());
+    CategoryDirectory categories = new CategoryDirectory(context.channels());
     CategoryLinkRelay relay =
         new CategoryLinkRelay(
             context.jdbi(),
             categories,
             toJava(settings.getOutboxPollInterval()),
             toJava(settings.getOutboxMaxBackoff()),
+            toJava(settings.getOutboxClaimLease()),
             clock);
+    AuthorNames authorNames = new AuthorNames(context.jdbi());
     context.environment().lifecycle().manage(relay);
+    context.environment().lifecycle().manage(authorNames);
     return List.of(
         BookGrpcService.create(
             new Catalog(context.jdbi(), authors, categories, relay, clock),
@@ -55,7 +57,7 @@ public final class BookModule implements ServiceModule {
             new Recommendations(context.jdbi()),
             authors,
             categories,
-            new AuthorNames(context.jdbi()),
+            authorNames,
             clock));
   }
 

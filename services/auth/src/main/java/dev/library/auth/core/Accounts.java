@@ -4,7 +4,10 @@ import dev.library.auth.db.RefreshTokenDao;
 import dev.library.auth.db.User;
 import dev.library.auth.db.UserDao;
 import dev.library.runtime.db.SqlErrors;
-import dev.library.runtime.errors.ApiErrors;
+import dev.library.runtime.errors.AlreadyExistsException;
+import dev.library.runtime.errors.FieldViolations;
+import dev.library.runtime.errors.NotFoundException;
+import dev.library.runtime.errors.UnauthenticatedException;
 import dev.library.runtime.security.Role;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,9 +54,9 @@ public final class Accounts {
       if (SqlErrors.isUniqueViolation(e)) {
         String constraint = SqlErrors.constraint(e);
         if ("users_email_key".equals(constraint)) {
-          throw ApiErrors.alreadyExists("email is already registered");
+          throw new AlreadyExistsException("EMAIL_TAKEN", "email is already registered");
         }
-        throw ApiErrors.alreadyExists("username is taken");
+        throw new AlreadyExistsException("USERNAME_TAKEN", "username is taken");
       }
       throw e;
     }
@@ -62,17 +65,27 @@ public final class Accounts {
   }
 
   public TokenPair login(String username, String password) {
-    if (username.isEmpty() || password.isEmpty()) {
-      throw ApiErrors.invalidArgument(
-          username.isEmpty() ? "username" : "password", "is required");
-    }
+    // Bounds first: a megabyte of username must not reach the database, nor one of password
+    // bcrypt. No account can have a name or password beyond what registration allows.
+    FieldViolations violations = new FieldViolations();
+    violations.check(username.isEmpty(), "username", "is required");
+    violations.check(
+        username.length() > RegistrationPolicy.MAX_USERNAME_CHARS,
+        "username",
+        "must be at most " + RegistrationPolicy.MAX_USERNAME_CHARS + " characters");
+    violations.check(password.isEmpty(), "password", "is required");
+    violations.check(
+        password.length() > RegistrationPolicy.MAX_PASSWORD_CHARS,
+        "password",
+        "must be at most " + RegistrationPolicy.MAX_PASSWORD_CHARS + " characters");
+    violations.throwIfAny();
     Optional<User> user = users.findByUsername(username);
     if (user.isEmpty()) {
       hasher.burnVerification(password);
-      throw ApiErrors.unauthenticated(BAD_CREDENTIALS);
+      throw new UnauthenticatedException("BAD_CREDENTIALS", BAD_CREDENTIALS);
     }
     if (!hasher.matches(password, user.get().passwordHash())) {
-      throw ApiErrors.unauthenticated(BAD_CREDENTIALS);
+      throw new UnauthenticatedException("BAD_CREDENTIALS", BAD_CREDENTIALS);
     }
     return jdbi.inTransaction(h -> issuePair(new RefreshTokenDao(h), user.get()));
   }
@@ -83,7 +96,7 @@ public final class Accounts {
    */
   public TokenPair refresh(String refreshToken) {
     if (refreshToken.isEmpty()) {
-      throw ApiErrors.invalidArgument("refresh_token", "is required");
+      throw FieldViolations.of("refresh_token", "is required");
     }
     byte[] hash = RefreshTokens.hash(refreshToken);
     Optional<TokenPair> pair =
@@ -117,7 +130,7 @@ public final class Accounts {
                         revoked);
                   });
         });
-    throw ApiErrors.unauthenticated(BAD_REFRESH);
+    throw new UnauthenticatedException("BAD_REFRESH_TOKEN", BAD_REFRESH);
   }
 
   /** Replaces a user's roles; {@code member} is always kept. Admin-only (checked by the caller). */
@@ -125,7 +138,9 @@ public final class Accounts {
     Set<Role> granted = EnumSet.of(Role.MEMBER);
     granted.addAll(roles);
     User user =
-        users.setRoles(userId, granted).orElseThrow(() -> ApiErrors.notFound("user not found"));
+        users
+            .setRoles(userId, granted)
+            .orElseThrow(() -> new NotFoundException("USER_NOT_FOUND", "user not found"));
     LOG.info("roles of user {} set to {}", userId, granted);
     return user;
   }

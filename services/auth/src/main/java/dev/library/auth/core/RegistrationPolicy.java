@@ -8,6 +8,10 @@ import java.util.regex.Pattern;
 public final class RegistrationPolicy {
   static final int MAX_PASSWORD_BYTES = 72; // bcrypt ignores anything longer
   static final int MIN_PASSWORD_CHARS = 8;
+  /** The longest username registration accepts (see USERNAME). */
+  static final int MAX_USERNAME_CHARS = 50;
+  /** No valid password is longer (MAX_PASSWORD_BYTES of UTF-8 is at most this many chars). */
+  static final int MAX_PASSWORD_CHARS = MAX_PASSWORD_BYTES;
   private static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{2,49}$");
   private static final Pattern EMAIL =
       Pattern.compile(

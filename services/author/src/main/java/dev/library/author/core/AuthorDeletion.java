@@ -1,6 +1,6 @@
 package dev.library.author.core;
 
-import dev.library.runtime.errors.ApiErrors;
+import dev.library.runtime.errors.RuleBrokenException;
 import dev.library.runtime.errors.Ids;
 import java.util.UUID;
 
@@ -26,9 +26,11 @@ public final class AuthorDeletion {
     authors.get(id); // NOT_FOUND before asking anyone else
     int count = books.countBooksByAuthor(authorId);
     if (count > 0) {
-      throw ApiErrors.failedPrecondition(
+      throw new RuleBrokenException(
+          "AUTHOR_HAS_BOOKS",
           count + (count == 1 ? " book still names" : " books still name")
-              + " this author; delete or reassign them first");
+              + " this author; delete or reassign them first",
+          java.util.Map.of("book_count", Integer.toString(count)));
     }
     authors.delete(authorId);
   }

@@ -6,7 +6,7 @@ import dev.library.runtime.api.Lookup;
 import dev.library.runtime.api.NamePageRequest;
 import dev.library.runtime.api.Paging;
 import dev.library.runtime.api.Texts;
-import dev.library.runtime.errors.ApiErrors;
+import dev.library.runtime.errors.NotFoundException;
 import dev.library.runtime.errors.FieldViolations;
 import dev.library.runtime.errors.IdLists;
 import dev.library.runtime.errors.Ids;
@@ -89,7 +89,7 @@ public final class Authors {
   }
 
   private static RuntimeException notFound() {
-    return ApiErrors.notFound("author not found");
+    return new NotFoundException("AUTHOR_NOT_FOUND", "author not found");
   }
 
   /** One page of authors. */

@@ -5,7 +5,7 @@ import java.util.UUID;
 /** How many books name an author: asked of the Book service, which owns books. */
 public interface BookReferences {
   /**
-   * @throws io.grpc.StatusRuntimeException UNAVAILABLE when the Book service cannot answer
+   * @throws dev.library.runtime.errors.UnavailableException when the Book service cannot answer
    */
   int countBooksByAuthor(UUID authorId);
 }

@@ -9,8 +9,7 @@ import dev.library.book.core.AuthorNames;
 import dev.library.book.db.BookRow;
 import dev.library.book.v1.Book;
 import dev.library.category.v1.Category;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import dev.library.runtime.errors.DomainException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,8 @@ import java.util.function.Supplier;
 /**
  * Turns book rows into API books with their author and categories embedded, for any number of
  * books with two calls: one BatchGetAuthors and one BatchGetItemCategories (never one per book).
+ * A read that sees an author renamed since the books were written leaves a note for {@link
+ * AuthorNames}; it never writes.
  */
 final class BookAssembler {
   private final AuthorDirectory authors;
@@ -65,7 +66,7 @@ final class BookAssembler {
         stale.add(row.authorId());
       }
     }
-    stale.forEach(id -> authorNames.refresh(id, byId.get(id).getName()));
+    stale.forEach(id -> authorNames.noteRenamed(id, byId.get(id).getName()));
     return rows.stream()
         .map(row -> toProto(row, byId.get(row.authorId()), linked.getOrDefault(row.id(), List.of())))
         .toList();
@@ -74,8 +75,9 @@ final class BookAssembler {
   private static <K, V> Map<K, V> fetch(Supplier<Map<K, V>> call, boolean strict) {
     try {
       return call.get();
-    } catch (StatusRuntimeException e) {
-      if (strict || e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+    } catch (DomainException e) {
+      // UNAVAILABLE or DEADLINE_EXCEEDED from Downstream: the other service's trouble.
+      if (strict) {
         throw e;
       }
       return Map.of();

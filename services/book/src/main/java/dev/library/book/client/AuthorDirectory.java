@@ -4,28 +4,27 @@ import dev.library.author.v1.Author;
 import dev.library.author.v1.AuthorServiceGrpc;
 import dev.library.author.v1.BatchGetAuthorsRequest;
 import dev.library.author.v1.SearchAuthorIdsRequest;
-import dev.library.author.v1.SearchAuthorIdsResponse;
+import dev.library.book.core.AuthorCatalog;
 import dev.library.runtime.grpc.Downstream;
-import io.grpc.Channel;
+import dev.library.runtime.grpc.ServiceChannels;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
- * What the Book service asks the Author service: one batch call per page of books, one search
- * call per author-name filter, never one call per book.
+ * The Author service as the Book service calls it: one batch call per page of books, one search
+ * call per author-name filter, never one call per book. The core sees names and ids; the API
+ * layer gets the full Author messages to embed in books.
  */
-public class AuthorDirectory {
-  private static final String SERVICE = "author";
-  private static final long DEADLINE_MS = 5_000;
-
+public final class AuthorDirectory implements AuthorCatalog {
+  private final Downstream downstream;
   private final AuthorServiceGrpc.AuthorServiceBlockingStub authors;
 
-  public AuthorDirectory(Channel channel) {
-    this.authors = AuthorServiceGrpc.newBlockingStub(channel);
+  public AuthorDirectory(ServiceChannels channels) {
+    this.downstream = channels.downstream("author");
+    this.authors = AuthorServiceGrpc.newBlockingStub(channels.serviceChannel("author"));
   }
 
   /** The authors of these ids that exist (at most 100 ids: one page). */
@@ -36,32 +35,31 @@ public class AuthorDirectory {
     }
     BatchGetAuthorsRequest.Builder request = BatchGetAuthorsRequest.newBuilder();
     ids.forEach(id -> request.addIds(id.toString()));
-    Downstream.call(
-            SERVICE,
-            () ->
-                authors
-                    .withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
-                    .batchGetAuthors(request.build()))
+    downstream
+        .call(authors, stub -> stub.batchGetAuthors(request.build()))
         .getAuthorsList()
         .forEach(a -> found.put(UUID.fromString(a.getId()), a));
     return found;
   }
 
-  /** Ids of the authors whose name contains the text, and whether the list was cut short. */
-  public Matches matching(String nameQuery) {
-    SearchAuthorIdsResponse response =
-        Downstream.call(
-            SERVICE,
-            () ->
-                authors
-                    .withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
-                    .searchAuthorIds(
-                        SearchAuthorIdsRequest.newBuilder().setNameQuery(nameQuery).build()));
-    return new Matches(
-        response.getAuthorIdsList().stream().map(UUID::fromString).toList(),
-        response.getTruncated());
+  @Override
+  public Map<UUID, String> names(Collection<UUID> ids) {
+    Map<UUID, String> names = new LinkedHashMap<>();
+    authors(ids).forEach((id, author) -> names.put(id, author.getName()));
+    return names;
   }
 
-  /** Author ids matching a name query. */
-  public record Matches(List<UUID> ids, boolean truncated) {}
+  @Override
+  public List<UUID> idsMatching(String nameQuery) {
+    return downstream
+        .call(
+            authors,
+            stub ->
+                stub.searchAuthorIds(
+                    SearchAuthorIdsRequest.newBuilder().setNameQuery(nameQuery).build()))
+        .getAuthorIdsList()
+        .stream()
+        .map(UUID::fromString)
+        .toList();
+  }
 }

@@ -1,33 +1,40 @@
 package dev.library.book.client;
 
+import dev.library.book.core.CategoryCatalog;
 import dev.library.category.v1.BatchGetCategoriesRequest;
-import dev.library.category.v1.BatchGetCategoriesResponse;
 import dev.library.category.v1.BatchGetItemCategoriesRequest;
 import dev.library.category.v1.Category;
 import dev.library.category.v1.CategoryServiceGrpc;
 import dev.library.category.v1.UpdateItemCategoriesRequest;
 import dev.library.runtime.grpc.Downstream;
-import io.grpc.Channel;
+import dev.library.runtime.grpc.ServiceChannels;
+import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
-/** What the Book service asks of, and tells, the Category service. */
-public class CategoryDirectory {
+/** The Category service as the Book service calls it. */
+public final class CategoryDirectory implements CategoryCatalog {
   public static final String ITEM_TYPE = "book";
-  private static final String SERVICE = "category";
-  private static final long DEADLINE_MS = 5_000;
 
+  private final Downstream downstream;
   private final CategoryServiceGrpc.CategoryServiceBlockingStub categories;
+  private final HealthGrpc.HealthBlockingStub health;
 
-  public CategoryDirectory(Channel channel) {
-    this.categories = CategoryServiceGrpc.newBlockingStub(channel);
+  public CategoryDirectory(ServiceChannels channels) {
+    this.downstream = channels.downstream("category");
+    this.categories = CategoryServiceGrpc.newBlockingStub(channels.serviceChannel("category"));
+    this.health = HealthGrpc.newBlockingStub(channels.serviceChannel("category"));
   }
 
-  /** The categories of these ids that exist (at most 100 ids). */
+  /** The categories of these ids that exist (at most 100 ids), in full. */
   public Map<UUID, Category> categories(Collection<UUID> ids) {
     Map<UUID, Category> found = new LinkedHashMap<>();
     if (ids.isEmpty()) {
@@ -35,15 +42,16 @@ public class CategoryDirectory {
     }
     BatchGetCategoriesRequest.Builder request = BatchGetCategoriesRequest.newBuilder();
     ids.forEach(id -> request.addIds(id.toString()));
-    BatchGetCategoriesResponse response =
-        Downstream.call(
-            SERVICE,
-            () ->
-                categories
-                    .withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
-                    .batchGetCategories(request.build()));
-    response.getCategoriesList().forEach(c -> found.put(UUID.fromString(c.getId()), c));
+    downstream
+        .call(categories, stub -> stub.batchGetCategories(request.build()))
+        .getCategoriesList()
+        .forEach(c -> found.put(UUID.fromString(c.getId()), c));
     return found;
+  }
+
+  @Override
+  public Set<UUID> existing(Collection<UUID> ids) {
+    return categories(ids).keySet().stream().collect(Collectors.toUnmodifiableSet());
   }
 
   /**
@@ -58,30 +66,44 @@ public class CategoryDirectory {
     BatchGetItemCategoriesRequest.Builder request =
         BatchGetItemCategoriesRequest.newBuilder().setItemType(ITEM_TYPE);
     bookIds.forEach(id -> request.addItemIds(id.toString()));
-    Downstream.call(
-            SERVICE,
-            () ->
-                categories
-                    .withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
-                    .batchGetItemCategories(request.build()))
+    downstream
+        .call(categories, stub -> stub.batchGetItemCategories(request.build()))
         .getItemsList()
         .forEach(item -> found.put(UUID.fromString(item.getItemId()), item.getCategoriesList()));
     return found;
   }
 
-  /**
-   * Makes the book's item links exactly {@code categoryIds} (the Category service's set
-   * semantics make a repeat harmless). Throws the raw gRPC failure: the outbox relay decides
-   * what to retry.
-   */
-  public void setBookCategories(UUID bookId, List<UUID> categoryIds, long deadlineMs) {
+  @Override
+  public boolean link(UUID bookId, List<UUID> categoryIds) {
     UpdateItemCategoriesRequest.Builder request =
-        UpdateItemCategoriesRequest.newBuilder()
-            .setItemId(bookId.toString())
-            .setItemType(ITEM_TYPE);
+        UpdateItemCategoriesRequest.newBuilder().setItemId(bookId.toString()).setItemType(ITEM_TYPE);
     categoryIds.forEach(id -> request.addCategoryIds(id.toString()));
-    categories
-        .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS)
-        .updateItemCategories(request.build());
+    try {
+      downstream.call(categories, stub -> stub.updateItemCategories(request.build()));
+      return true;
+    } catch (Downstream.Refused refused) {
+      if (refused.code() == Status.Code.INVALID_ARGUMENT || refused.code() == Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw refused;
+    }
+  }
+
+  @Override
+  public boolean isServing() {
+    try {
+      return downstream
+              .call(
+                  health,
+                  stub ->
+                      stub.check(
+                          HealthCheckRequest.newBuilder()
+                              .setService(CategoryServiceGrpc.SERVICE_NAME)
+                              .build()))
+              .getStatus()
+          == HealthCheckResponse.ServingStatus.SERVING;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.library.book.core;
 
-import dev.library.book.client.AuthorDirectory;
 import dev.library.book.db.BookDao;
 import dev.library.book.db.BookQuery;
 import dev.library.book.db.BookRow;
@@ -20,9 +19,9 @@ public final class BookSearch {
   static final int MAX_QUERY = 500;
 
   private final Jdbi jdbi;
-  private final AuthorDirectory authors;
+  private final AuthorCatalog authors;
 
-  public BookSearch(Jdbi jdbi, AuthorDirectory authors) {
+  public BookSearch(Jdbi jdbi, AuthorCatalog authors) {
     this.jdbi = jdbi;
     this.authors = authors;
   }
@@ -65,7 +64,7 @@ public final class BookSearch {
 
     Optional<List<java.util.UUID>> authorIds = Optional.empty();
     if (!author.isEmpty()) {
-      authorIds = Optional.of(authors.matching(author).ids());
+      authorIds = Optional.of(authors.idsMatching(author));
       if (authorIds.get().isEmpty()) {
         return new Page(List.of(), 0, paging);
       }

@@ -1,15 +1,15 @@
 package dev.library.book.core;
 
-import dev.library.author.v1.Author;
-import dev.library.book.client.AuthorDirectory;
-import dev.library.book.client.CategoryDirectory;
 import dev.library.book.db.BookDao;
 import dev.library.book.db.BookRow;
+import dev.library.book.db.BookValues;
 import dev.library.book.db.LoanDao;
 import dev.library.book.db.OutboxDao;
 import dev.library.book.outbox.CategoryLinkRelay;
 import dev.library.runtime.db.SqlErrors;
-import dev.library.runtime.errors.ApiErrors;
+import dev.library.runtime.errors.AlreadyExistsException;
+import dev.library.runtime.errors.NotFoundException;
+import dev.library.runtime.errors.RuleBrokenException;
 import dev.library.runtime.errors.FieldViolations;
 import dev.library.runtime.errors.Ids;
 import java.time.Clock;
@@ -36,8 +36,8 @@ public final class Catalog {
 
   public Catalog(
       Jdbi jdbi,
-      AuthorDirectory authors,
-      CategoryDirectory categories,
+      AuthorCatalog authors,
+      CategoryCatalog categories,
       CategoryLinkRelay relay,
       Clock clock) {
     this.jdbi = jdbi;
@@ -50,14 +50,14 @@ public final class Catalog {
     FieldViolations violations = new FieldViolations();
     BookFields fields = BookFields.check(input, clock, violations);
     violations.throwIfAny();
-    Author author = references.check(fields);
+    String authorName = references.check(fields);
     UUID id = UUID.randomUUID();
     Written written =
         uniqueIsbn(
             () ->
                 jdbi.inTransaction(
                     h -> {
-                      BookRow row = new BookDao(h).insert(id, fields, author.getName());
+                      BookRow row = new BookDao(h).insert(id, values(fields, authorName));
                       Optional<Long> entry =
                           fields.categoryIds().isEmpty()
                               ? Optional.empty()
@@ -73,7 +73,7 @@ public final class Catalog {
     UUID bookId = Ids.check("id", id, violations);
     BookFields fields = BookFields.check(input, clock, violations);
     violations.throwIfAny();
-    Author author = references.check(fields);
+    String authorName = references.check(fields);
     Written written =
         uniqueIsbn(
             () ->
@@ -83,14 +83,16 @@ public final class Catalog {
                       BookRow before = books.findForUpdate(bookId).orElseThrow(Catalog::notFound);
                       int onLoan = new LoanDao(h).activeCountFor(bookId);
                       if (fields.totalCopies() < onLoan) {
-                        throw ApiErrors.failedPrecondition(
+                        throw new RuleBrokenException(
+                            "COPIES_ON_LOAN",
                             "total_copies cannot be lower than the "
                                 + onLoan
-                                + " copies on loan now");
+                                + " copies on loan now",
+                            java.util.Map.of("copies_on_loan", Integer.toString(onLoan)));
                       }
                       BookRow row =
                           books.update(
-                              bookId, fields, author.getName(), fields.totalCopies() - onLoan);
+                              bookId, values(fields, authorName), fields.totalCopies() - onLoan);
                       boolean linksChanged =
                           !new HashSet<>(before.categoryIds())
                               .equals(new HashSet<>(fields.categoryIds()));
@@ -115,8 +117,10 @@ public final class Catalog {
               LoanDao loans = new LoanDao(h);
               int onLoan = loans.activeCountFor(bookId);
               if (onLoan > 0) {
-                throw ApiErrors.failedPrecondition(
-                    onLoan + " copies are on loan; they must be returned before the book is deleted");
+                throw new RuleBrokenException(
+                    "COPIES_ON_LOAN",
+                    onLoan + " copies are on loan; they must be returned before the book is deleted",
+                    java.util.Map.of("copies_on_loan", Integer.toString(onLoan)));
               }
               loans.deleteReturnedOf(bookId);
               books.delete(bookId);
@@ -137,8 +141,21 @@ public final class Catalog {
     return jdbi.withHandle(h -> new BookDao(h).countByAuthor(author));
   }
 
-  static RuntimeException notFound() {
-    return ApiErrors.notFound("book not found");
+  static NotFoundException notFound() {
+    return new NotFoundException("BOOK_NOT_FOUND", "book not found");
+  }
+
+  private static BookValues values(BookFields fields, String authorName) {
+    return new BookValues(
+        fields.title(),
+        fields.authorId(),
+        authorName,
+        fields.isbn(),
+        fields.publicationYear(),
+        fields.publisher(),
+        fields.description(),
+        fields.totalCopies(),
+        fields.categoryIds());
   }
 
   private void deliver(Written written) {
@@ -159,7 +176,7 @@ public final class Catalog {
       return write.get();
     } catch (RuntimeException e) {
       if (SqlErrors.isUniqueViolation(e)) {
-        throw ApiErrors.alreadyExists("another book has this ISBN");
+        throw new AlreadyExistsException("ISBN_TAKEN", "another book has this ISBN");
       }
       throw e;
     }

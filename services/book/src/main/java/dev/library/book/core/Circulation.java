@@ -5,7 +5,9 @@ import dev.library.book.db.LoanDao;
 import dev.library.book.db.LoanRow;
 import dev.library.runtime.api.Paging;
 import dev.library.runtime.db.SqlErrors;
-import dev.library.runtime.errors.ApiErrors;
+import dev.library.runtime.errors.NotAllowedException;
+import dev.library.runtime.errors.NotFoundException;
+import dev.library.runtime.errors.RuleBrokenException;
 import dev.library.runtime.errors.FieldViolations;
 import dev.library.runtime.errors.Ids;
 import dev.library.runtime.security.Caller;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -47,11 +50,12 @@ public final class Circulation {
   /** A page of loans. */
   public record Page(List<LoanRow> loans, int total, Paging paging) {}
 
-  public Borrowed borrow(String bookId, String userId) {
+  public Borrowed borrow(Caller caller, String bookId, String userId) {
     FieldViolations violations = new FieldViolations();
     UUID book = Ids.check("id", bookId, violations);
-    UUID member = memberOf(userId, violations);
+    Optional<UUID> named = namedMember(userId, violations);
     violations.throwIfAny();
+    UUID member = caller.actingFor(named);
     // PostgreSQL keeps microseconds: answer with the due time exactly as it is stored.
     Instant due = clock.instant().plus(loanPeriod).truncatedTo(ChronoUnit.MICROS);
     UUID loanId = UUID.randomUUID();
@@ -62,34 +66,43 @@ public final class Circulation {
             BookDao books = new BookDao(h);
             loans.lockMember(member);
             if (loans.activeCountOf(member) >= maxActiveLoans) {
-              throw ApiErrors.failedPrecondition(
-                  "the member already holds the maximum of " + maxActiveLoans + " active loans");
+              throw new RuleBrokenException(
+                  "LOAN_LIMIT_REACHED",
+                  "the member already holds the maximum of " + maxActiveLoans + " active loans",
+                  Map.of("max_active_loans", Integer.toString(maxActiveLoans)));
             }
             Optional<Integer> left = books.takeCopy(book);
             if (left.isEmpty()) {
               if (books.find(book).isEmpty()) {
                 throw Catalog.notFound();
               }
-              throw ApiErrors.failedPrecondition("no copy of this book is available");
+              throw new RuleBrokenException(
+                  "NO_COPY_AVAILABLE",
+                  "no copy of this book is available",
+                  Map.of("book_id", book.toString()));
             }
             loans.insert(loanId, book, member, due);
             return new Borrowed(loanId, book, member, due, left.get());
           });
     } catch (RuntimeException e) {
       if (SqlErrors.isUniqueViolation(e)) {
-        throw ApiErrors.failedPrecondition("the member already holds an active loan of this book");
+        throw new RuleBrokenException(
+            "ALREADY_BORROWED",
+            "the member already holds an active loan of this book",
+            Map.of("book_id", book.toString()));
       }
       throw e;
     }
   }
 
-  public Returned giveBack(String bookId, String transactionId, String userId) {
+  public Returned giveBack(Caller caller, String bookId, String transactionId, String userId) {
     FieldViolations violations = new FieldViolations();
     UUID book = Ids.check("id", bookId, violations);
     UUID loanId = Ids.check("transaction_id", transactionId, violations);
-    UUID member = memberOf(userId, violations);
+    Optional<UUID> named = namedMember(userId, violations);
     violations.throwIfAny();
-    boolean librarian = Caller.current().hasAnyRole(Role.LIBRARIAN);
+    UUID member = caller.actingFor(named);
+    boolean librarian = caller.hasRole(Role.LIBRARIAN);
     return jdbi.inTransaction(
         h -> {
           LoanDao loans = new LoanDao(h);
@@ -98,29 +111,41 @@ public final class Circulation {
             throw Catalog.notFound();
           }
           LoanRow loan =
-              loans.find(loanId).orElseThrow(() -> ApiErrors.notFound("loan not found"));
+              loans
+                  .find(loanId)
+                  .orElseThrow(() -> new NotFoundException("LOAN_NOT_FOUND", "loan not found"));
           if (!loan.bookId().equals(book)) {
-            throw ApiErrors.failedPrecondition("this loan is of another book");
+            throw new RuleBrokenException(
+                "LOAN_OF_ANOTHER_BOOK",
+                "this loan is of another book",
+                Map.of("transaction_id", loanId.toString()));
           }
           if (!loan.userId().equals(member)) {
             if (!librarian) {
-              throw ApiErrors.permissionDenied("this loan belongs to another member");
+              throw new NotAllowedException(
+                  "LOAN_OF_ANOTHER_MEMBER", "this loan belongs to another member");
             }
-            throw ApiErrors.failedPrecondition("this loan does not belong to user_id");
+            throw new RuleBrokenException(
+                "LOAN_OF_ANOTHER_MEMBER", "this loan does not belong to user_id");
           }
           LoanRow closed =
               loans
                   .close(loanId, book)
                   .orElseThrow(
-                      () -> ApiErrors.failedPrecondition("this loan was already returned"));
+                      () ->
+                          new RuleBrokenException(
+                              "LOAN_ALREADY_RETURNED",
+                              "this loan was already returned",
+                              Map.of("transaction_id", loanId.toString())));
           int available = books.returnCopy(book);
           return new Returned(loanId, book, closed.returnedAt(), available);
         });
   }
 
-  public Page loans(String userId, String bookId, LoanDao.Status status, int page, int pageSize) {
+  public Page loans(
+      Caller caller, String userId, String bookId, LoanDao.Status status, int page, int pageSize) {
     FieldViolations violations = new FieldViolations();
-    UUID member = memberOf(userId, violations);
+    Optional<UUID> named = namedMember(userId, violations);
     Optional<UUID> book =
         bookId == null || bookId.isEmpty()
             ? Optional.empty()
@@ -128,6 +153,7 @@ public final class Circulation {
     violations.check(status == null, "status", "is not a known loan status");
     Paging paging = Paging.of(page, pageSize, violations);
     violations.throwIfAny();
+    UUID member = caller.actingFor(named);
     return jdbi.withHandle(
         h -> {
           LoanDao loans = new LoanDao(h);
@@ -138,21 +164,11 @@ public final class Circulation {
         });
   }
 
-  /**
-   * The member a request acts for: the caller when {@code user_id} is empty; another member only
-   * for a librarian.
-   */
-  private static UUID memberOf(String userId, FieldViolations violations) {
-    Caller caller = Caller.current().requireSignedIn();
+  /** The member a request names in {@code user_id}, if any (acting for them is the caller's rule). */
+  private static Optional<UUID> namedMember(String userId, FieldViolations violations) {
     if (userId == null || userId.isEmpty()) {
-      return UUID.fromString(caller.userId());
+      return Optional.empty();
     }
-    UUID member = Ids.check("user_id", userId, violations);
-    if (member != null
-        && !member.toString().equals(caller.userId())
-        && !caller.hasAnyRole(Role.LIBRARIAN)) {
-      throw ApiErrors.permissionDenied("only a librarian may act for another member");
-    }
-    return member;
+    return Optional.ofNullable(Ids.check("user_id", userId, violations));
   }
 }

@@ -2,7 +2,6 @@ package dev.library.book.core;
 
 import dev.library.book.db.BookDao;
 import dev.library.book.db.BookRow;
-import dev.library.runtime.errors.ApiErrors;
 import dev.library.runtime.errors.FieldViolations;
 import dev.library.runtime.errors.Ids;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ public final class Recommendations {
         h -> {
           BookDao books = new BookDao(h);
           BookRow book =
-              books.find(bookId).orElseThrow(() -> ApiErrors.notFound("book not found"));
+              books.find(bookId).orElseThrow(Catalog::notFound);
           List<BookRow> picks = new ArrayList<>();
           Set<UUID> seen = new LinkedHashSet<>(List.of(bookId));
           addAll(picks, seen, books.byAuthor(book.authorId(), seen, wanted));

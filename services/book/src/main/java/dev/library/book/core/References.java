@@ -1,13 +1,8 @@
 package dev.library.book.core;
 
-import dev.library.author.v1.Author;
-import dev.library.book.client.AuthorDirectory;
-import dev.library.book.client.CategoryDirectory;
 import dev.library.runtime.errors.FieldViolations;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import dev.library.runtime.errors.UnavailableException;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -23,38 +18,35 @@ import org.slf4j.LoggerFactory;
 final class References {
   private static final Logger LOG = LoggerFactory.getLogger(References.class);
 
-  private final AuthorDirectory authors;
-  private final CategoryDirectory categories;
+  private final AuthorCatalog authors;
+  private final CategoryCatalog categories;
 
-  References(AuthorDirectory authors, CategoryDirectory categories) {
+  References(AuthorCatalog authors, CategoryCatalog categories) {
     this.authors = authors;
     this.categories = categories;
   }
 
-  /** The author of the book, after checking it and the categories; violations name bad ids. */
-  Author check(BookFields fields) {
+  /** The author's name, after checking it and the categories; violations name bad ids. */
+  String check(BookFields fields) {
     FieldViolations violations = new FieldViolations();
-    Author author = authors.authors(Set.of(fields.authorId())).get(fields.authorId());
-    if (author == null) {
+    String authorName = authors.names(Set.of(fields.authorId())).get(fields.authorId());
+    if (authorName == null) {
       violations.add("author_id", "names no author (" + fields.authorId() + ")");
     }
     List<UUID> ids = fields.categoryIds();
     if (!ids.isEmpty()) {
       try {
-        Map<UUID, ?> found = categories.categories(ids);
+        Set<UUID> found = categories.existing(ids);
         for (int i = 0; i < ids.size(); i++) {
-          if (!found.containsKey(ids.get(i))) {
+          if (!found.contains(ids.get(i))) {
             violations.add("category_ids[" + i + "]", "names no category (" + ids.get(i) + ")");
           }
         }
-      } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-          throw e;
-        }
+      } catch (UnavailableException e) {
         LOG.warn("category service unavailable: category ids accepted unchecked, links will follow");
       }
     }
     violations.throwIfAny();
-    return author;
+    return authorName;
   }
 }

@@ -1,6 +1,5 @@
 package dev.library.book.db;
 
-import dev.library.book.core.BookFields;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,7 +24,7 @@ public final class BookDao {
     this.handle = handle;
   }
 
-  public BookRow insert(UUID id, BookFields fields, String authorName) {
+  public BookRow insert(UUID id, BookValues values) {
     return handle
         .createQuery(
             "INSERT INTO books (id, title, author_id, author_name, isbn, publication_year, "
@@ -33,13 +32,13 @@ public final class BookDao {
                 + "VALUES (:id, :title, :authorId, :authorName, :isbn, :year, :publisher, "
                 + ":description, :copies, :copies, :categories) RETURNING *")
         .bind("id", id)
-        .bindMap(fieldValues(fields, authorName))
+        .bindMap(columns(values))
         .map(BookDao::map)
         .one();
   }
 
   /** Full replacement of the mutable fields; the caller computed the available copies. */
-  public BookRow update(UUID id, BookFields fields, String authorName, int availableCopies) {
+  public BookRow update(UUID id, BookValues values, int availableCopies) {
     return handle
         .createQuery(
             "UPDATE books SET title = :title, author_id = :authorId, author_name = :authorName, "
@@ -49,7 +48,7 @@ public final class BookDao {
                 + "WHERE id = :id RETURNING *")
         .bind("id", id)
         .bind("available", availableCopies)
-        .bindMap(fieldValues(fields, authorName))
+        .bindMap(columns(values))
         .map(BookDao::map)
         .one();
   }
@@ -102,6 +101,21 @@ public final class BookDao {
         .one();
   }
 
+  /**
+   * Removes categories found not to exist from a book's set (the Category service refused them
+   * when the links were delivered). Empty when the book is gone.
+   */
+  public Optional<List<UUID>> dropCategories(UUID id, Collection<UUID> dropped) {
+    return handle
+        .createQuery(
+            "UPDATE books SET category_ids = ARRAY(SELECT c FROM unnest(category_ids) c "
+                + "WHERE NOT (c = ANY(:dropped))) WHERE id = :id RETURNING category_ids")
+        .bind("dropped", dropped.toArray(UUID[]::new))
+        .bind("id", id)
+        .map((rs, ctx) -> List.copyOf(Arrays.asList((UUID[]) rs.getArray(1).getArray())))
+        .findOne();
+  }
+
   public int countByAuthor(UUID authorId) {
     return handle
         .createQuery("SELECT count(*) FROM books WHERE author_id = :author")
@@ -111,8 +125,8 @@ public final class BookDao {
   }
 
   /** Keeps the author-name sort key in step with what the Author service last said. */
-  public void refreshAuthorName(UUID authorId, String name) {
-    handle
+  public int refreshAuthorName(UUID authorId, String name) {
+    return handle
         .createUpdate(
             "UPDATE books SET author_name = :name WHERE author_id = :author AND author_name <> :name")
         .bind("author", authorId)
@@ -237,17 +251,17 @@ public final class BookDao {
     return all;
   }
 
-  private static Map<String, Object> fieldValues(BookFields fields, String authorName) {
+  private static Map<String, Object> columns(BookValues book) {
     Map<String, Object> values = new LinkedHashMap<>();
-    values.put("title", fields.title());
-    values.put("authorId", fields.authorId());
-    values.put("authorName", authorName);
-    values.put("isbn", fields.isbn());
-    values.put("year", fields.publicationYear());
-    values.put("publisher", fields.publisher());
-    values.put("description", fields.description());
-    values.put("copies", fields.totalCopies());
-    values.put("categories", fields.categoryIds().toArray(UUID[]::new));
+    values.put("title", book.title());
+    values.put("authorId", book.authorId());
+    values.put("authorName", book.authorName());
+    values.put("isbn", book.isbn());
+    values.put("year", book.publicationYear());
+    values.put("publisher", book.publisher());
+    values.put("description", book.description());
+    values.put("copies", book.totalCopies());
+    values.put("categories", book.categoryIds().toArray(UUID[]::new));
     return values;
   }
 

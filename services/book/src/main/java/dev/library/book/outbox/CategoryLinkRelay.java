@@ -1,11 +1,11 @@
 package dev.library.book.outbox;
 
-import dev.library.book.client.CategoryDirectory;
+import dev.library.book.core.CategoryCatalog;
+import dev.library.book.db.BookDao;
 import dev.library.book.db.OutboxDao;
 import dev.library.book.db.OutboxDao.Entry;
+import dev.library.runtime.errors.DomainException;
 import io.dropwizard.lifecycle.Managed;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,29 +26,42 @@ import org.slf4j.LoggerFactory;
  * if the Category service is down, a background loop retries with backoff until it succeeds. The
  * call it repeats (UpdateItemCategories with the complete set) is idempotent, so a delivery that
  * succeeded but was not recorded, and is repeated, leaves no duplicate.
+ *
+ * <p>No database transaction is open while the Category service is called: an entry is claimed
+ * (a lease, in one short statement), delivered, and its outcome recorded in another short
+ * statement. A stalled Category service therefore holds no pooled connection and no book row.
+ * While entries wait out a backoff the loop asks the Category service's health each pass, and
+ * when it answers again every deferred entry is due at once: links follow within a pass of its
+ * return, whatever the backoff had reached.
  */
 public final class CategoryLinkRelay implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(CategoryLinkRelay.class);
-  private static final long CALL_DEADLINE_MS = 3_000;
   private static final int BATCH = 50;
 
   private final Jdbi jdbi;
-  private final CategoryDirectory categories;
+  private final CategoryCatalog categories;
   private final Duration pollInterval;
   private final Duration maxBackoff;
+  private final Duration lease;
   private final Clock clock;
   private ScheduledExecutorService loop;
 
+  /**
+   * @param lease how long a claimed entry is reserved for the relay delivering it; longer than
+   *     the Category service's call timeout, so only a relay that died loses its claim
+   */
   public CategoryLinkRelay(
       Jdbi jdbi,
-      CategoryDirectory categories,
+      CategoryCatalog categories,
       Duration pollInterval,
       Duration maxBackoff,
+      Duration lease,
       Clock clock) {
     this.jdbi = jdbi;
     this.categories = categories;
     this.pollInterval = pollInterval;
     this.maxBackoff = maxBackoff;
+    this.lease = lease;
     this.clock = clock;
   }
 
@@ -62,46 +74,35 @@ public final class CategoryLinkRelay implements Managed {
               thread.setDaemon(true);
               return thread;
             });
-    loop.scheduleWithFixedDelay(
-        this::deliverDueQuietly, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    loop.scheduleWithFixedDelay(this::passQuietly, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
   public void stop() throws InterruptedException {
     if (loop != null) {
       loop.shutdown();
-      loop.awaitTermination(CALL_DEADLINE_MS * 2, TimeUnit.MILLISECONDS);
+      loop.awaitTermination(lease.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
   /**
-   * Delivers one entry right away, unless another relay holds it or an older entry of the same
-   * book must go first. True when it was delivered.
+   * Delivers one entry right away, unless another relay holds it, it waits out a backoff, or an
+   * older entry of the same book must go first. True when it was delivered.
    */
   public boolean deliverNow(long entryId) {
-    return jdbi.inTransaction(
-        h -> {
-          OutboxDao outbox = new OutboxDao(h);
-          Optional<Entry> claimed = outbox.claim(entryId);
-          if (claimed.isEmpty() || outbox.hasOlderPending(entryId, claimed.get().bookId())) {
-            return false;
-          }
-          return attempt(h, claimed.get());
-        });
+    Optional<Entry> claimed = jdbi.withHandle(h -> new OutboxDao(h).claim(entryId, lease));
+    return claimed.isPresent() && attempt(claimed.get());
   }
 
   /** Delivers every due entry (oldest of each book first); returns how many went through. */
   public int deliverDue() {
-    return jdbi.inTransaction(
-        h -> {
-          int delivered = 0;
-          for (Entry entry : new OutboxDao(h).claimDue(BATCH)) {
-            if (attempt(h, entry)) {
-              delivered++;
-            }
-          }
-          return delivered;
-        });
+    int delivered = 0;
+    for (Entry entry : jdbi.withHandle(h -> new OutboxDao(h).claimDue(BATCH, lease))) {
+      if (attempt(entry)) {
+        delivered++;
+      }
+    }
+    return delivered;
   }
 
   /** Entries not yet delivered. */
@@ -109,21 +110,37 @@ public final class CategoryLinkRelay implements Managed {
     return jdbi.withHandle(h -> new OutboxDao(h).pending());
   }
 
-  private void deliverDueQuietly() {
-    try {
-      while (deliverDue() == BATCH) {
-        // a full batch went through: there may be more due right now
+  /** How long the oldest undelivered entry has waited. */
+  public Optional<Duration> oldestPendingAge() {
+    return jdbi.withHandle(h -> new OutboxDao(h).oldestAge());
+  }
+
+  /** One pass of the loop: wake deferred entries if the Category service is back, deliver. */
+  void pass() {
+    boolean deferred = jdbi.withHandle(h -> new OutboxDao(h).anyDeferred());
+    if (deferred && categories.isServing()) {
+      int woken = jdbi.withHandle(h -> new OutboxDao(h).wakeDeferred());
+      if (woken > 0) {
+        LOG.info("category service is serving again: {} deferred link changes due now", woken);
       }
-    } catch (RuntimeException e) {
-      LOG.warn("category link relay pass failed; retrying in {}", pollInterval, e);
+    }
+    while (deliverDue() == BATCH) {
+      // a full batch went through: there may be more due right now
     }
   }
 
-  private boolean attempt(Handle handle, Entry entry) {
-    OutboxDao outbox = new OutboxDao(handle);
+  private void passQuietly() {
     try {
-      deliver(handle, entry);
-      outbox.delete(entry.id());
+      pass();
+    } catch (RuntimeException e) {
+      LOG.warn("category link relay pass failed ({}); retrying in {}", e.getMessage(), pollInterval);
+    }
+  }
+
+  private boolean attempt(Entry entry) {
+    try {
+      deliver(entry);
+      jdbi.useHandle(h -> new OutboxDao(h).delete(entry.id()));
       if (entry.attempts() > 0) {
         LOG.info(
             "category links of book {} delivered after {} failed attempts",
@@ -131,15 +148,17 @@ public final class CategoryLinkRelay implements Managed {
             entry.attempts());
       }
       return true;
-    } catch (StatusRuntimeException e) {
+    } catch (DomainException e) {
       Duration backoff = backoff(entry.attempts());
-      String error = e.getStatus().getCode() + ": " + e.getStatus().getDescription();
-      outbox.reschedule(entry.id(), clock.instant().plus(backoff), error);
+      jdbi.useHandle(
+          h ->
+              new OutboxDao(h)
+                  .reschedule(entry.id(), clock.instant().plus(backoff), e.reason()));
       if (entry.attempts() == 0) {
         LOG.warn(
             "category links of book {} not delivered ({}); retrying in the background",
             entry.bookId(),
-            e.getStatus().getCode());
+            e.reason());
       }
       return false;
     }
@@ -151,33 +170,24 @@ public final class CategoryLinkRelay implements Managed {
    * category was deleted since): those ids are dropped from the book, logged, and the rest is
    * delivered.
    */
-  private void deliver(Handle handle, Entry entry) {
-    try {
-      categories.setBookCategories(entry.bookId(), entry.categoryIds(), CALL_DEADLINE_MS);
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.INVALID_ARGUMENT
-          && e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-        throw e;
-      }
-      Set<UUID> existing = categories.categories(entry.categoryIds()).keySet();
-      List<UUID> kept = new ArrayList<>(entry.categoryIds());
-      kept.retainAll(existing);
-      List<UUID> dropped = new ArrayList<>(entry.categoryIds());
-      dropped.removeAll(existing);
-      LOG.warn("book {}: categories {} no longer exist; dropped", entry.bookId(), dropped);
-      handle
-          .createUpdate(
-              "UPDATE books SET category_ids = ARRAY(SELECT c FROM unnest(category_ids) c "
-                  + "WHERE NOT (c = ANY(:dropped))) WHERE id = :book")
-          .bind("dropped", dropped.toArray(UUID[]::new))
-          .bind("book", entry.bookId())
-          .execute();
-      categories.setBookCategories(entry.bookId(), kept, CALL_DEADLINE_MS);
+  private void deliver(Entry entry) {
+    if (categories.link(entry.bookId(), entry.categoryIds())) {
+      return;
+    }
+    Set<UUID> existing = categories.existing(entry.categoryIds());
+    List<UUID> kept = new ArrayList<>(entry.categoryIds());
+    kept.retainAll(existing);
+    List<UUID> dropped = new ArrayList<>(entry.categoryIds());
+    dropped.removeAll(existing);
+    LOG.warn("book {}: categories {} no longer exist; dropped", entry.bookId(), dropped);
+    jdbi.useHandle(h -> new BookDao(h).dropCategories(entry.bookId(), dropped));
+    if (!categories.link(entry.bookId(), kept)) {
+      throw new IllegalStateException("the category service refused existing categories " + kept);
     }
   }
 
   /** Doubling from half a second, capped: a long outage costs a call every maxBackoff. */
-  private Duration backoff(int attempts) {
+  Duration backoff(int attempts) {
     long millis = 500L << Math.min(attempts, 16);
     return millis > maxBackoff.toMillis() ? maxBackoff : Duration.ofMillis(millis);
   }

@@ -6,7 +6,8 @@ import dev.library.runtime.api.Lookup;
 import dev.library.runtime.api.NamePageRequest;
 import dev.library.runtime.api.Paging;
 import dev.library.runtime.db.SqlErrors;
-import dev.library.runtime.errors.ApiErrors;
+import dev.library.runtime.errors.AlreadyExistsException;
+import dev.library.runtime.errors.NotFoundException;
 import dev.library.runtime.errors.FieldViolations;
 import dev.library.runtime.errors.IdLists;
 import dev.library.runtime.errors.Ids;
@@ -79,7 +80,8 @@ public final class Categories {
       return write.get();
     } catch (JdbiException e) {
       if (SqlErrors.isUniqueViolation(e) && CategoryDao.NAME_KEY.equals(SqlErrors.constraint(e))) {
-        throw ApiErrors.alreadyExists(
+        throw new AlreadyExistsException(
+            "CATEGORY_NAME_TAKEN",
             "a category named \""
                 + fields.name()
                 + "\" already exists (names are compared "
@@ -90,7 +92,7 @@ public final class Categories {
   }
 
   private static RuntimeException notFound() {
-    return ApiErrors.notFound("category not found");
+    return new NotFoundException("CATEGORY_NOT_FOUND", "category not found");
   }
 
   /** One page of categories. */

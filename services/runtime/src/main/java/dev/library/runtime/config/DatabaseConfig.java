@@ -1,7 +1,9 @@
 package dev.library.runtime.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 
 /**
  * Where one service keeps its data. An empty {@code url} means "use the embedded PostgreSQL":
@@ -15,6 +17,27 @@ public class DatabaseConfig {
   @Min(1)
   @JsonProperty
   private int maxConnections = 16;
+
+  /**
+   * The longest one SQL statement may run (PostgreSQL's statement_timeout); a longer one is
+   * cancelled and the request answers DEADLINE_EXCEEDED, with nothing committed.
+   */
+  @NotNull @JsonProperty private Duration statementTimeout = Duration.seconds(5);
+
+  /** A transaction left idle this long is ended by the server (idle_in_transaction_session_timeout). */
+  @NotNull @JsonProperty private Duration idleInTransactionTimeout = Duration.seconds(10);
+
+  /**
+   * How long a request waits for a pooled connection before it answers UNAVAILABLE; also the
+   * connect timeout of new connections.
+   */
+  @NotNull @JsonProperty private Duration connectionWait = Duration.seconds(2);
+
+  /**
+   * How long the driver waits for any answer on a connection: a frozen server (not down, not
+   * answering) fails requests after this instead of holding them and their connections.
+   */
+  @NotNull @JsonProperty private Duration socketTimeout = Duration.seconds(10);
 
   public boolean isEmbedded() {
     return url == null || url.isBlank();
@@ -46,6 +69,26 @@ public class DatabaseConfig {
 
   public int getMaxConnections() {
     return maxConnections;
+  }
+
+  public void setMaxConnections(int maxConnections) {
+    this.maxConnections = maxConnections;
+  }
+
+  public Duration getStatementTimeout() {
+    return statementTimeout;
+  }
+
+  public Duration getIdleInTransactionTimeout() {
+    return idleInTransactionTimeout;
+  }
+
+  public Duration getConnectionWait() {
+    return connectionWait;
+  }
+
+  public Duration getSocketTimeout() {
+    return socketTimeout;
   }
 
   @Override

@@ -26,6 +26,13 @@ public class ServiceConfig {
   /** host:port where other services reach this one. Defaults to localhost and grpcPort. */
   @JsonProperty private String address = "";
 
+  /**
+   * The longest a call from this process to this service may take (a caller's own, shorter
+   * deadline wins). Read by the processes that call the service.
+   */
+  @NotNull @JsonProperty private io.dropwizard.util.Duration callTimeout =
+      io.dropwizard.util.Duration.seconds(5);
+
   @Valid @NotNull @JsonProperty private DatabaseConfig database = new DatabaseConfig();
 
   /** Service-specific settings, bound by the service module to its own settings class. */
@@ -45,6 +52,10 @@ public class ServiceConfig {
 
   public void setAddress(String address) {
     this.address = address;
+  }
+
+  public java.time.Duration getCallTimeout() {
+    return java.time.Duration.ofMillis(callTimeout.toMilliseconds());
   }
 
   public DatabaseConfig getDatabase() {

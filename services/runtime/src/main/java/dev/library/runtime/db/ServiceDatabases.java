@@ -54,9 +54,29 @@ public final class ServiceDatabases {
     factory.setMaxSize(config.getMaxConnections());
     factory.setMinSize(Math.min(2, config.getMaxConnections()));
     factory.setInitialSize(Math.min(2, config.getMaxConnections()));
-    factory.setMaxWaitForConnection(Duration.seconds(5));
+    factory.setMaxWaitForConnection(config.getConnectionWait());
     factory.setValidationQuery("SELECT 1");
+    factory.setValidationQueryTimeout(Duration.seconds(2));
     factory.setCheckConnectionOnBorrow(true);
+    factory.setProperties(connectionProperties(config));
     return factory;
+  }
+
+  /**
+   * Timeouts on every pooled connection, so that no request outlives its deadline because of the
+   * database: statements and idle transactions are ended by the server, and a server that stops
+   * answering altogether is given up on by the driver.
+   */
+  static java.util.Map<String, String> connectionProperties(DatabaseConfig config) {
+    java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
+    properties.put(
+        "options",
+        "-c statement_timeout=" + config.getStatementTimeout().toMilliseconds()
+            + " -c idle_in_transaction_session_timeout="
+            + config.getIdleInTransactionTimeout().toMilliseconds());
+    properties.put("connectTimeout", "" + Math.max(1, config.getConnectionWait().toSeconds()));
+    properties.put("socketTimeout", "" + Math.max(1, config.getSocketTimeout().toSeconds()));
+    properties.put("tcpKeepAlive", "true");
+    return properties;
   }
 }

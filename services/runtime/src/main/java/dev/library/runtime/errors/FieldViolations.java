@@ -1,22 +1,31 @@
 package dev.library.runtime.errors;
 
-import com.google.rpc.BadRequest;
-import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * Collects every broken rule of a request, so one INVALID_ARGUMENT tells the caller all that is
- * wrong at once. The status message lists {@code field: problem}; the {@code google.rpc.BadRequest}
+ * wrong at once. The message lists {@code field: problem}; the {@code google.rpc.BadRequest}
  * detail carries the same pairs for programs.
+ *
+ * <p>Error details travel in gRPC trailers, which peers cap (8 KiB by default); a request naming
+ * hundreds of bad ids must not produce trailers that break the connection for every call on it.
+ * So at most {@link #MAX_LISTED} violations are listed, each description bounded, and a last
+ * entry says how many more there were.
  */
 public final class FieldViolations {
-  private final List<BadRequest.FieldViolation> violations = new ArrayList<>();
+  public static final int MAX_LISTED = 10;
+  static final int MAX_DESCRIPTION = 200;
+
+  private final List<InvalidInputException.Violation> violations = new ArrayList<>();
+  private int total;
 
   public FieldViolations add(String field, String description) {
-    violations.add(
-        BadRequest.FieldViolation.newBuilder().setField(field).setDescription(description).build());
+    total++;
+    if (violations.size() < MAX_LISTED) {
+      violations.add(new InvalidInputException.Violation(field, bounded(description)));
+    }
     return this;
   }
 
@@ -26,21 +35,35 @@ public final class FieldViolations {
   }
 
   public boolean isEmpty() {
-    return violations.isEmpty();
+    return total == 0;
   }
 
-  public StatusRuntimeException toException() {
+  public InvalidInputException toException() {
+    int unlisted = total - violations.size();
     String message =
         violations.stream()
-            .map(v -> v.getField() + ": " + v.getDescription())
+            .map(v -> v.field() + ": " + v.description())
             .collect(Collectors.joining("; "));
-    return ApiErrors.invalidArgument(
-        BadRequest.newBuilder().addAllFieldViolations(violations).build(), message);
+    if (unlisted > 0) {
+      message += "; and " + unlisted + " more";
+    }
+    return new InvalidInputException(message, violations, unlisted);
   }
 
   public void throwIfAny() {
-    if (!violations.isEmpty()) {
+    if (total > 0) {
       throw toException();
     }
+  }
+
+  /** INVALID_ARGUMENT for one field. */
+  public static InvalidInputException of(String field, String description) {
+    return new FieldViolations().add(field, description).toException();
+  }
+
+  private static String bounded(String description) {
+    return description.length() <= MAX_DESCRIPTION
+        ? description
+        : description.substring(0, MAX_DESCRIPTION - 1) + "…";
   }
 }

@@ -29,10 +29,10 @@ public final class Ids {
   /** Parses {@code value} as the UUID in {@code field}, or throws INVALID_ARGUMENT naming it. */
   public static UUID parse(String field, String value) {
     if (value == null || value.isEmpty()) {
-      throw ApiErrors.invalidArgument(field, "is required");
+      throw FieldViolations.of(field, "is required");
     }
     if (!isUuid(value)) {
-      throw ApiErrors.invalidArgument(field, "must be a UUID");
+      throw FieldViolations.of(field, "must be a UUID");
     }
     return UUID.fromString(value);
   }

@@ -1,5 +1,7 @@
 package dev.library.runtime.grpc;
 
+import dev.library.runtime.db.DatabaseFaults;
+import dev.library.runtime.errors.DomainException;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -9,18 +11,45 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns what a service implementation throws into the call's status. A {@link
- * StatusRuntimeException} keeps its code, message and details (grpc-java would otherwise report
- * UNKNOWN and drop the details); anything else is a bug: it is logged with its stack trace and the
- * caller sees a bare INTERNAL, never the exception's text (which may hold SQL).
+ * Turns what a service implementation throws into the call's status; the only place that does.
+ *
+ * <ul>
+ *   <li>a {@link DomainException} (the core's refusals) becomes its status with {@code
+ *       google.rpc} details ({@link StatusMapping});
+ *   <li>a database that is down, frozen, too slow or out of connections becomes UNAVAILABLE or
+ *       DEADLINE_EXCEEDED, logged once per burst rather than once per request;
+ *   <li>a {@link StatusRuntimeException} raised by the runtime keeps its code and details;
+ *   <li>anything else is a bug: logged with its stack trace, and the caller sees a bare INTERNAL,
+ *       never the exception's text (which may hold SQL).
+ * </ul>
  */
 public final class ExceptionTranslatingInterceptor implements ServerInterceptor {
   private static final Logger LOG = LoggerFactory.getLogger(ExceptionTranslatingInterceptor.class);
+
+  private final FaultLog databaseFaults;
+  private final Consumer<DatabaseFaults.Fault> onDatabaseFault;
+
+  /** For servers with no database of their own. */
+  public ExceptionTranslatingInterceptor() {
+    this("database", fault -> {});
+  }
+
+  /**
+   * @param module names the log lines of database faults
+   * @param onDatabaseFault told of every database fault (the module's database watch)
+   */
+  public ExceptionTranslatingInterceptor(
+      String module, Consumer<DatabaseFaults.Fault> onDatabaseFault) {
+    this.databaseFaults = new FaultLog(module + " database");
+    this.onDatabaseFault = onDatabaseFault;
+  }
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
@@ -30,7 +59,7 @@ public final class ExceptionTranslatingInterceptor implements ServerInterceptor 
     try {
       delegate = next.startCall(guarded, headers);
     } catch (RuntimeException e) {
-      guarded.closeWith(e);
+      guarded.closeWith(translate(e, call));
       return new ServerCall.Listener<>() {};
     }
     return new SimpleForwardingServerCallListener<>(delegate) {
@@ -39,7 +68,7 @@ public final class ExceptionTranslatingInterceptor implements ServerInterceptor 
         try {
           super.onMessage(message);
         } catch (RuntimeException e) {
-          guarded.closeWith(e);
+          guarded.closeWith(translate(e, call));
         }
       }
 
@@ -48,7 +77,7 @@ public final class ExceptionTranslatingInterceptor implements ServerInterceptor 
         try {
           super.onHalfClose();
         } catch (RuntimeException e) {
-          guarded.closeWith(e);
+          guarded.closeWith(translate(e, call));
         }
       }
 
@@ -57,10 +86,41 @@ public final class ExceptionTranslatingInterceptor implements ServerInterceptor 
         try {
           super.onReady();
         } catch (RuntimeException e) {
-          guarded.closeWith(e);
+          guarded.closeWith(translate(e, call));
         }
       }
     };
+  }
+
+  /** The status and trailers a failure becomes. */
+  StatusRuntimeException translate(RuntimeException e, ServerCall<?, ?> call) {
+    if (e instanceof DomainException refusal) {
+      return StatusMapping.toStatus(refusal);
+    }
+    Optional<DatabaseFaults.Fault> fault = DatabaseFaults.classify(e);
+    if (fault.isPresent()) {
+      databaseFaults.record(fault.get().refusal().reason(), e);
+      onDatabaseFault.accept(fault.get());
+      return StatusMapping.toStatus(fault.get().refusal());
+    }
+    Status status;
+    Metadata trailers;
+    if (e instanceof StatusRuntimeException sre) {
+      status = sre.getStatus();
+      trailers = sre.getTrailers();
+    } else if (e.getCause() instanceof StatusException se) {
+      status = se.getStatus();
+      trailers = se.getTrailers();
+    } else {
+      LOG.error("unexpected failure in {}", call.getMethodDescriptor().getFullMethodName(), e);
+      return Status.INTERNAL.withDescription("internal error").asRuntimeException();
+    }
+    if (status.getCode() == Status.Code.INTERNAL || status.getCode() == Status.Code.UNKNOWN) {
+      LOG.error("unexpected failure in {}", call.getMethodDescriptor().getFullMethodName(), e);
+      // The cause's text never leaves the process.
+      return Status.INTERNAL.withDescription("internal error").asRuntimeException();
+    }
+    return status.asRuntimeException(trailers == null ? new Metadata() : trailers);
   }
 
   private static final class OnceClosingCall<Q, R> extends SimpleForwardingServerCall<Q, R> {
@@ -77,25 +137,8 @@ public final class ExceptionTranslatingInterceptor implements ServerInterceptor 
       }
     }
 
-    void closeWith(RuntimeException e) {
-      Status status;
-      Metadata trailers;
-      if (e instanceof StatusRuntimeException sre) {
-        status = sre.getStatus();
-        trailers = sre.getTrailers() == null ? new Metadata() : sre.getTrailers();
-      } else if (e.getCause() instanceof StatusException se) {
-        status = se.getStatus();
-        trailers = se.getTrailers() == null ? new Metadata() : se.getTrailers();
-      } else {
-        LOG.error("unexpected failure in {}", getMethodDescriptor().getFullMethodName(), e);
-        status = Status.INTERNAL.withDescription("internal error");
-        trailers = new Metadata();
-      }
-      if (status.getCode() == Status.Code.INTERNAL || status.getCode() == Status.Code.UNKNOWN) {
-        // The cause's text never leaves the process.
-        status = Status.INTERNAL.withDescription("internal error");
-      }
-      close(status, trailers);
+    void closeWith(StatusRuntimeException e) {
+      close(e.getStatus(), e.getTrailers() == null ? new Metadata() : e.getTrailers());
     }
   }
 }

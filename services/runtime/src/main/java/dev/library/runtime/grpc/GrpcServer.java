@@ -1,7 +1,6 @@
 package dev.library.runtime.grpc;
 
 import io.dropwizard.lifecycle.Managed;
-import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -28,7 +27,7 @@ public final class GrpcServer implements Managed {
 
   private final String module;
   private final int requestedPort;
-  private final List<BindableService> services;
+  private final List<ServerServiceDefinition> services;
   private final List<ServerInterceptor> interceptors;
   private final Duration gracePeriod;
   private final HealthStatusManager health = new HealthStatusManager();
@@ -37,7 +36,7 @@ public final class GrpcServer implements Managed {
   public GrpcServer(
       String module,
       int port,
-      List<BindableService> services,
+      List<ServerServiceDefinition> services,
       List<ServerInterceptor> interceptors,
       Duration gracePeriod) {
     this.module = module;
@@ -49,9 +48,13 @@ public final class GrpcServer implements Managed {
 
   @Override
   public void start() throws IOException {
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(requestedPort));
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(requestedPort))
+            // Callers probe idle connections (ServiceChannels.KEEPALIVE_SECONDS); allow it.
+            .permitKeepAliveTime(ServiceChannels.KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true);
     List<ServerServiceDefinition> definitions =
-        services.stream().map(BindableService::bindService).toList();
+        services.stream().map(RequestParsing::refusingMalformed).toList();
     for (ServerServiceDefinition definition : definitions) {
       // interceptForward runs the first interceptor of the list first (outermost).
       builder.addService(ServerInterceptors.interceptForward(definition, interceptors));
@@ -71,7 +74,7 @@ public final class GrpcServer implements Managed {
    * what is left.
    */
   @Override
-  public void stop() throws InterruptedException {
+  public synchronized void stop() throws InterruptedException {
     Server current = server;
     if (current == null) {
       return;
@@ -84,6 +87,21 @@ public final class GrpcServer implements Managed {
       current.awaitTermination(5, TimeUnit.SECONDS);
     }
     LOG.info("{}: gRPC server stopped", module);
+  }
+
+  /**
+   * Marks the module's services serving or not in {@code grpc.health.v1} (while its database is
+   * unreachable, say), so balancers and probes send calls elsewhere. Ignored once stopping.
+   */
+  public synchronized void setServing(boolean serving) {
+    if (server == null || server.isShutdown()) {
+      return;
+    }
+    ServingStatus status = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+    for (ServerServiceDefinition definition : services) {
+      health.setStatus(definition.getServiceDescriptor().getName(), status);
+    }
+    health.setStatus("", status);
   }
 
   public String module() {

@@ -20,11 +20,15 @@ import java.util.function.ToIntFunction;
  * one process, services talk over these real gRPC channels, never by calling each other's code.
  */
 public final class ServiceChannels implements Managed {
+  /** How often an idle connection is probed, so a peer that vanished is noticed. */
+  public static final long KEEPALIVE_SECONDS = 20;
+
   private final LibraryConfiguration configuration;
   private final ServerKey serverKey;
   private final ToIntFunction<String> defaultPorts;
   private final DownstreamCallCounter counter;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final Map<String, Downstream> downstreams = new ConcurrentHashMap<>();
 
   /** Channels whose calls are counted in a registry of their own (tools and tests). */
   public ServiceChannels(
@@ -49,6 +53,13 @@ public final class ServiceChannels implements Managed {
         rawChannel(service), serverKey.clientInterceptor(), counter);
   }
 
+  /** The way to call {@code service}: its deadline and the meaning of its failures. */
+  public Downstream downstream(String service) {
+    return downstreams.computeIfAbsent(
+        service,
+        s -> new Downstream(s, rawChannel(s), configuration.service(s).getCallTimeout()));
+  }
+
   /** host:port of a service: its configured address, else localhost and its gRPC port. */
   public String address(String service) {
     ServiceConfig config = configuration.service(service);
@@ -64,7 +75,13 @@ public final class ServiceChannels implements Managed {
 
   private ManagedChannel rawChannel(String service) {
     return channels.computeIfAbsent(
-        service, s -> NettyChannelBuilder.forTarget(address(s)).usePlaintext().build());
+        service,
+        s ->
+            NettyChannelBuilder.forTarget(address(s))
+                .usePlaintext()
+                .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+                .keepAliveTimeout(5, TimeUnit.SECONDS)
+                .build());
   }
 
   @Override

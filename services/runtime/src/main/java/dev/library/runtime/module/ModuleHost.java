@@ -14,7 +14,12 @@ import dev.library.runtime.security.ServerKey;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
+import dev.library.runtime.db.DatabaseWatch;
+import dev.library.runtime.grpc.RequestTextCheck;
+import io.dropwizard.db.ManagedDataSource;
 import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
+import org.apache.tomcat.jdbc.pool.DataSourceProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,19 +63,36 @@ public final class ModuleHost {
       DataSourceFactory dataSource = databases.dataSourceFor(module);
       migrate(module, dataSource);
       this.databases.put(module.name(), dataSource);
-      Jdbi jdbi = new JdbiFactory().build(environment, dataSource, module.name() + "-db");
-      List<BindableService> services =
-          module.start(new ModuleContext(module.name(), environment, configuration, jdbi, channels));
+      ManagedDataSource pool = dataSource.build(environment.metrics(), module.name() + "-db");
+      Jdbi jdbi = new JdbiFactory().build(environment, dataSource, pool, module.name() + "-db");
+      List<ServerServiceDefinition> services =
+          module
+              .start(new ModuleContext(module.name(), environment, configuration, jdbi, channels))
+              .stream()
+              .map(BindableService::bindService)
+              .toList();
+      GrpcServer[] hosting = new GrpcServer[1];
+      DatabaseWatch watch =
+          new DatabaseWatch(
+              module.name(),
+              dataSource.getUrl(),
+              dataSource.getUser(),
+              dataSource.getPassword(),
+              () -> purge(pool),
+              serving -> hosting[0].setServing(serving));
       GrpcServer server =
           new GrpcServer(
               module.name(),
               grpcPort(configuration, module),
               services,
               List.of(
-                  new AuthInterceptor(verifier, serverKey, module.publicMethods()),
-                  new ExceptionTranslatingInterceptor()),
+                  AuthInterceptor.guarding(verifier, serverKey, services),
+                  new ExceptionTranslatingInterceptor(module.name(), watch::onFault),
+                  new RequestTextCheck()),
               grace);
+      hosting[0] = server;
       environment.lifecycle().manage(server);
+      environment.lifecycle().manage(watch);
       environment.healthChecks().register(module.name() + "-grpc", new GrpcServerHealthCheck(server));
       servers.put(module.name(), server);
     }
@@ -124,6 +146,12 @@ public final class ModuleHost {
         dataSource.getUser(),
         dataSource.getPassword(),
         module.migrationsLocation());
+  }
+
+  private static void purge(ManagedDataSource pool) {
+    if (pool instanceof DataSourceProxy tomcat) {
+      tomcat.purge();
+    }
   }
 
   private static int grpcPort(LibraryConfiguration configuration, ServiceModule module) {

@@ -2,12 +2,12 @@ package dev.library.runtime.module;
 
 import io.grpc.BindableService;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One service of the library (auth, author, category, book) as the runtime sees it. Modules are
  * found with {@link java.util.ServiceLoader}; the {@code target} setting picks which of them a
- * process hosts. Each hosted module gets its own gRPC server, database and migrations.
+ * process hosts. Each hosted module gets its own gRPC server, database and migrations. Who may
+ * call each RPC is not the module's to say: its proto declares it ({@code library.access}).
  */
 public interface ServiceModule {
   /** Short name: the target name, the config key under {@code services:}, the database suffix. */
@@ -15,14 +15,6 @@ public interface ServiceModule {
 
   /** The gRPC port used when the configuration names none. */
   int defaultGrpcPort();
-
-  /**
-   * Full gRPC method names ({@code package.Service/Method}) callable without an access token.
-   * Health and reflection are always public.
-   */
-  default Set<String> publicMethods() {
-    return Set.of();
-  }
 
   /** Flyway location of this module's migrations. */
   default String migrationsLocation() {

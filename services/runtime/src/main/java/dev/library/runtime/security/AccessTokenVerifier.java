@@ -55,7 +55,7 @@ public final class AccessTokenVerifier {
     try {
       jwt = verifier.verify(unverified);
     } catch (TokenExpiredException e) {
-      throw new InvalidTokenException("access token expired");
+      throw new InvalidTokenException("TOKEN_EXPIRED", "access token expired");
     } catch (AlgorithmMismatchException e) {
       throw new InvalidTokenException("access token must be signed with " + ALGORITHM);
     } catch (JWTVerificationException e) {

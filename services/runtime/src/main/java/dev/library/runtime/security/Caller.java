@@ -1,20 +1,23 @@
 package dev.library.runtime.security;
 
-import dev.library.runtime.errors.ApiErrors;
-import io.grpc.Context;
-import java.util.Arrays;
+import dev.library.runtime.errors.NotAllowedException;
+import dev.library.runtime.errors.UnauthenticatedException;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
- * Who is making the current call: a signed-in user (id and roles from a verified access token),
- * another service (it presented the server key), or nobody (a public RPC). Set by {@link
- * AuthInterceptor}; service code asks {@link #current()}.
+ * Who is making a request: a signed-in user (id and roles from a verified access token), another
+ * service of the library (it presented the server key), or nobody (a public RPC). The transport
+ * establishes it and passes it to the core explicitly; the core never looks it up.
+ *
+ * <p>Which RPCs a caller may reach is declared in the protos and enforced before the core runs;
+ * what is left here are the rules that depend on the request itself.
  */
 public final class Caller {
-  static final Context.Key<Caller> KEY = Context.key("library-caller");
-
   private static final Caller ANONYMOUS = new Caller(Kind.ANONYMOUS, "", EnumSet.noneOf(Role.class));
   private static final Caller SERVICE = new Caller(Kind.SERVICE, "", EnumSet.noneOf(Role.class));
 
@@ -46,12 +49,6 @@ public final class Caller {
     return ANONYMOUS;
   }
 
-  /** The caller of the current gRPC call; anonymous outside one. */
-  public static Caller current() {
-    Caller caller = KEY.get();
-    return caller == null ? ANONYMOUS : caller;
-  }
-
   public boolean isService() {
     return kind == Kind.SERVICE;
   }
@@ -60,6 +57,7 @@ public final class Caller {
     return kind == Kind.USER;
   }
 
+  /** The user's id as the token names it; empty for services and anonymous callers. */
   public String userId() {
     return userId;
   }
@@ -68,53 +66,39 @@ public final class Caller {
     return Collections.unmodifiableSet(roles);
   }
 
-  public boolean hasAnyRole(Role... wanted) {
-    return Arrays.stream(wanted).anyMatch(roles::contains);
+  public boolean hasRole(Role role) {
+    return roles.contains(role);
   }
 
-  /** A signed-in user holding one of the roles, else PERMISSION_DENIED. */
-  public Caller requireRole(Role... anyOf) {
+  /** The signed-in user's id, else UNAUTHENTICATED (a service or anonymous caller has none). */
+  public UUID requireUser() {
     if (!isUser()) {
-      throw ApiErrors.unauthenticated("an access token is required");
+      throw new UnauthenticatedException("USER_TOKEN_REQUIRED", "a user's access token is required");
     }
-    if (!hasAnyRole(anyOf)) {
-      throw ApiErrors.permissionDenied("requires role " + describe(anyOf));
+    return UUID.fromString(userId);
+  }
+
+  /**
+   * The member a request acts for: the caller themselves when none is named; another member
+   * only when the caller is a librarian (the library-wide rule for acting for someone else).
+   */
+  public UUID actingFor(Optional<UUID> member) {
+    UUID self = requireUser();
+    if (member.isEmpty() || member.get().equals(self)) {
+      return self;
     }
-    return this;
-  }
-
-  /** Any signed-in user (every role), else UNAUTHENTICATED / PERMISSION_DENIED. */
-  public Caller requireSignedIn() {
-    return requireRole(Role.values());
-  }
-
-  /** Another service, or any signed-in user: for reads other services make too. */
-  public Caller requireServiceOrSignedIn() {
-    return isService() ? this : requireSignedIn();
-  }
-
-  /** Another service (server key), else PERMISSION_DENIED: for internal RPCs. */
-  public Caller requireService() {
-    if (!isService()) {
-      throw ApiErrors.permissionDenied("this method is for service-to-service calls only");
+    if (!hasRole(Role.LIBRARIAN)) {
+      throw new NotAllowedException(
+          "LIBRARIAN_REQUIRED_TO_ACT_FOR_ANOTHER_MEMBER",
+          "only a librarian may act for another member",
+          Map.of("user_id", member.get().toString()));
     }
-    return this;
+    return member.get();
   }
 
-  /** Another service, or a user holding one of the roles. */
-  public Caller requireServiceOrRole(Role... anyOf) {
-    return isService() ? this : requireRole(anyOf);
-  }
-
-  private static String describe(Role... roles) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < roles.length; i++) {
-      if (i > 0) {
-        out.append(i == roles.length - 1 ? " or " : ", ");
-      }
-      out.append(roles[i].claim());
-    }
-    return out.toString();
+  /** Whether the caller acts for someone other than themselves on {@code member}'s behalf. */
+  public boolean isActingForAnother(UUID member) {
+    return !(isUser() && member.toString().equals(userId));
   }
 
   @Override

@@ -5,7 +5,7 @@ import com.auth0.jwk.JwkProvider;
 import com.auth0.jwk.JwkProviderBuilder;
 import com.auth0.jwk.NetworkException;
 import com.auth0.jwk.SigningKeyNotFoundException;
-import dev.library.runtime.errors.ApiErrors;
+import dev.library.runtime.errors.UnavailableException;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.security.PublicKey;
@@ -33,6 +33,13 @@ public final class JwksSigningKeyResolver implements SigningKeyResolver {
     }
   }
 
+  private static UnavailableException keysUnavailable() {
+    return new UnavailableException(
+        "SIGNING_KEYS_UNAVAILABLE",
+        "signing keys cannot be fetched from the auth service",
+        java.util.Map.of("dependency", "auth"));
+  }
+
   @Override
   public RSAPublicKey publicKey(String kid) throws InvalidTokenException {
     try {
@@ -42,10 +49,10 @@ public final class JwksSigningKeyResolver implements SigningKeyResolver {
       }
       throw new InvalidTokenException("access token key is not an RSA key");
     } catch (NetworkException e) {
-      throw ApiErrors.unavailable("signing keys cannot be fetched from the auth service");
+      throw keysUnavailable();
     } catch (SigningKeyNotFoundException e) {
       if (e.getCause() instanceof NetworkException || e.getCause() instanceof java.io.IOException) {
-        throw ApiErrors.unavailable("signing keys cannot be fetched from the auth service");
+        throw keysUnavailable();
       }
       throw new InvalidTokenException("access token signed by an unknown key");
     } catch (JwkException e) {

@@ -21,4 +21,9 @@ public enum Role {
     }
     return Optional.empty();
   }
+
+  /** The role of the protos' access option ({@code ROLE_LIBRARIAN} is LIBRARIAN). */
+  public static Role of(dev.library.api.Role role) {
+    return valueOf(role.name().substring("ROLE_".length()));
+  }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.library.runtime.errors.UnavailableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,11 +75,11 @@ class JwksSigningKeyResolverTest {
     server.stop(0);
     JwksSigningKeyResolver resolver = new JwksSigningKeyResolver(url());
     assertThatThrownBy(() -> resolver.publicKey("any"))
-        .isInstanceOf(StatusRuntimeException.class)
+        .isInstanceOf(UnavailableException.class)
         .satisfies(
             e ->
-                assertThat(((StatusRuntimeException) e).getStatus().getCode())
-                    .isEqualTo(Status.Code.UNAVAILABLE));
+                assertThat(((UnavailableException) e).reason())
+                    .isEqualTo("SIGNING_KEYS_UNAVAILABLE"));
   }
 
   private String url() {

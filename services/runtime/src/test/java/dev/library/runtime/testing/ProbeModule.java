@@ -2,7 +2,13 @@ package dev.library.runtime.testing;
 
 import dev.library.runtime.module.ModuleContext;
 import dev.library.runtime.module.ServiceModule;
+import com.google.protobuf.DescriptorProtos;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.WrappersProto;
+import dev.library.api.Access;
+import dev.library.api.AccessProto;
 import io.grpc.BindableService;
+import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
@@ -12,7 +18,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +29,12 @@ public final class ProbeModule implements ServiceModule {
   public static final String SERVICE = "test.Probe";
   public static volatile CountDownLatch slowStarted = new CountDownLatch(1);
   public static volatile CountDownLatch slowRelease = new CountDownLatch(1);
+
+  /**
+   * The probe's methods as a proto service would declare them, all public: the runtime reads who
+   * may call a method from its proto descriptor, and refuses to serve one without.
+   */
+  private static final Descriptors.ServiceDescriptor SCHEMA = schema();
 
   public static final MethodDescriptor<String, String> SLOW = method("Slow");
   public static final MethodDescriptor<String, String> BROKEN_SQL = method("BrokenSql");
@@ -37,11 +48,6 @@ public final class ProbeModule implements ServiceModule {
   @Override
   public int defaultGrpcPort() {
     return 0;
-  }
-
-  @Override
-  public Set<String> publicMethods() {
-    return Set.of(SLOW.getFullMethodName(), BROKEN_SQL.getFullMethodName(), ECHO.getFullMethodName());
   }
 
   @Override
@@ -89,7 +95,56 @@ public final class ProbeModule implements ServiceModule {
         .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
         .setRequestMarshaller(Utf8.INSTANCE)
         .setResponseMarshaller(Utf8.INSTANCE)
+        .setSchemaDescriptor(new Schema(SCHEMA.findMethodByName(name)))
         .build();
+  }
+
+  private static Descriptors.ServiceDescriptor schema() {
+    DescriptorProtos.MethodOptions open =
+        DescriptorProtos.MethodOptions.newBuilder()
+            .setExtension(AccessProto.access, Access.newBuilder().setPublic(true).build())
+            .build();
+    DescriptorProtos.ServiceDescriptorProto.Builder service =
+        DescriptorProtos.ServiceDescriptorProto.newBuilder().setName("Probe");
+    for (String name : List.of("Slow", "BrokenSql", "Echo")) {
+      service.addMethod(
+          DescriptorProtos.MethodDescriptorProto.newBuilder()
+              .setName(name)
+              .setInputType(".google.protobuf.StringValue")
+              .setOutputType(".google.protobuf.StringValue")
+              .setOptions(open));
+    }
+    try {
+      return Descriptors.FileDescriptor.buildFrom(
+              DescriptorProtos.FileDescriptorProto.newBuilder()
+                  .setName("test/probe.proto")
+                  .setPackage("test")
+                  .addDependency("google/protobuf/wrappers.proto")
+                  .addService(service)
+                  .build(),
+              new Descriptors.FileDescriptor[] {WrappersProto.getDescriptor()})
+          .findServiceByName("Probe");
+    } catch (Descriptors.DescriptorValidationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private record Schema(Descriptors.MethodDescriptor method)
+      implements ProtoMethodDescriptorSupplier {
+    @Override
+    public Descriptors.FileDescriptor getFileDescriptor() {
+      return method.getFile();
+    }
+
+    @Override
+    public Descriptors.ServiceDescriptor getServiceDescriptor() {
+      return method.getService();
+    }
+
+    @Override
+    public Descriptors.MethodDescriptor getMethodDescriptor() {
+      return method;
+    }
   }
 
   private enum Utf8 implements MethodDescriptor.Marshaller<String> {
