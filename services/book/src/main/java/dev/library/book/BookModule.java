@@ -3,6 +3,7 @@ package dev.library.book;
 import dev.library.book.api.BookGrpcService;
 import dev.library.book.client.AuthorDirectory;
 import dev.library.book.client.CategoryDirectory;
+import dev.library.book.client.MemberDirectory;
 import dev.library.book.core.AuthorNames;
 import dev.library.book.core.BookSearch;
 import dev.library.book.core.Catalog;
@@ -51,6 +52,7 @@ public final class BookModule implements ServiceModule {
             new BookSearch(context.jdbi(), authors),
             new Circulation(
                 context.jdbi(),
+                new MemberDirectory(context.channels()),
                 toJava(settings.getLoanPeriod()),
                 settings.getMaxActiveLoans(),
                 clock),

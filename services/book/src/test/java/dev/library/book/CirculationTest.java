@@ -1,6 +1,7 @@
 package dev.library.book;
 
 import static dev.library.runtime.testing.StatusAssertions.code;
+import static dev.library.runtime.testing.StatusAssertions.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.library.book.v1.Book;
@@ -142,6 +143,34 @@ class CirculationTest {
     library.asLibrarian.returnBook(
         giveBack(book, loan.getTransactionId()).toBuilder().setUserId(other.id()).build());
     assertThat(available(book)).isEqualTo(3);
+  }
+
+  @Test
+  void aLibrarianCannotLendToOrListTheLoansOfNobody() {
+    Book book = library.book("For nobody", author, 2);
+    for (String nobody : List.of(UUID.randomUUID().toString(), new UUID(0, 0).toString())) {
+      BorrowBookRequest forNobody =
+          BorrowBookRequest.newBuilder().setId(book.getId()).setUserId(nobody).build();
+      assertThat(code(() -> library.asLibrarian.borrowBook(forNobody)))
+          .isEqualTo(Status.Code.NOT_FOUND);
+      assertThat(reason(() -> library.asLibrarian.borrowBook(forNobody)))
+          .isEqualTo("USER_NOT_FOUND");
+      assertThat(
+              reason(
+                  () ->
+                      library.asLibrarian.listLoans(
+                          ListLoansRequest.newBuilder().setUserId(nobody).build())))
+          .isEqualTo("USER_NOT_FOUND");
+    }
+    assertThat(available(book)).isEqualTo(2);
+    // A member who exists is served, whether the librarian names them or they act themselves.
+    TestAccounts.User reader = library.accounts.member();
+    assertThat(
+            library.asLibrarian
+                .borrowBook(
+                    BorrowBookRequest.newBuilder().setId(book.getId()).setUserId(reader.id()).build())
+                .getUserId())
+        .isEqualTo(reader.id());
   }
 
   @Test

@@ -7,6 +7,10 @@ import dev.library.auth.core.Accounts;
 import dev.library.auth.core.TokenPair;
 import dev.library.auth.db.User;
 import dev.library.auth.v1.AuthServiceGrpc;
+import dev.library.auth.v1.BatchGetUsersRequest;
+import dev.library.auth.v1.BatchGetUsersResponse;
+import dev.library.auth.v1.UserSummary;
+import dev.library.runtime.api.Lookup;
 import dev.library.auth.v1.LoginRequest;
 import dev.library.auth.v1.LoginResponse;
 import dev.library.auth.v1.RefreshTokenRequest;
@@ -84,6 +88,23 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     } catch (InvalidTokenException e) {
       // valid stays false
     }
+    reply(response, out.build());
+  }
+
+  @Override
+  public void batchGetUsers(
+      BatchGetUsersRequest request, StreamObserver<BatchGetUsersResponse> response) {
+    Lookup<User> batch = accounts.batchGet(request.getUserIdsList());
+    BatchGetUsersResponse.Builder out = BatchGetUsersResponse.newBuilder();
+    batch
+        .found()
+        .forEach(
+            u ->
+                out.addUsers(
+                    UserSummary.newBuilder()
+                        .setUserId(u.id().toString())
+                        .setUsername(u.username())));
+    batch.missing().forEach(id -> out.addMissingIds(id.toString()));
     reply(response, out.build());
   }
 

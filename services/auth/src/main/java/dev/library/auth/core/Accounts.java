@@ -5,7 +5,9 @@ import dev.library.auth.db.User;
 import dev.library.auth.db.UserDao;
 import dev.library.runtime.db.SqlErrors;
 import dev.library.runtime.errors.AlreadyExistsException;
+import dev.library.runtime.api.Lookup;
 import dev.library.runtime.errors.FieldViolations;
+import dev.library.runtime.errors.IdLists;
 import dev.library.runtime.errors.NotFoundException;
 import dev.library.runtime.errors.UnauthenticatedException;
 import dev.library.runtime.security.Role;
@@ -25,6 +27,7 @@ public final class Accounts {
   private static final Logger LOG = LoggerFactory.getLogger(Accounts.class);
   /** One message for unknown user and wrong password: accounts cannot be probed. */
   static final String BAD_CREDENTIALS = "invalid username or password";
+  static final int MAX_BATCH = 100;
   static final String BAD_REFRESH = "refresh token is invalid, expired or already used";
 
   private final Jdbi jdbi;
@@ -143,6 +146,15 @@ public final class Accounts {
             .orElseThrow(() -> new NotFoundException("USER_NOT_FOUND", "user not found"));
     LOG.info("roles of user {} set to {}", userId, granted);
     return user;
+  }
+
+  /** The accounts of these ids (at most 100), in request order, and the ids that name none. */
+  public Lookup<User> batchGet(java.util.List<String> ids) {
+    FieldViolations violations = new FieldViolations();
+    Set<UUID> wanted = IdLists.check("user_ids", ids, MAX_BATCH, false, violations);
+    violations.throwIfAny();
+    return Lookup.inRequestOrder(
+        wanted, wanted.isEmpty() ? java.util.List.of() : users.findAll(wanted), User::id);
   }
 
   /** Creates the configured administrator unless its username or e-mail is taken. */

@@ -60,6 +60,16 @@ public final class UserDao {
                 .findOne());
   }
 
+  /** The users of these ids that exist, in any order. */
+  public java.util.List<User> findAll(java.util.Collection<UUID> ids) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM users WHERE id = ANY(:ids)")
+                .bind("ids", ids.toArray(UUID[]::new))
+                .map(UserDao::map)
+                .list());
+  }
+
   public Optional<User> findById(UUID id) {
     return jdbi.withHandle(
         h ->

@@ -30,12 +30,15 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Circulation {
   private final Jdbi jdbi;
+  private final Members members;
   private final Duration loanPeriod;
   private final int maxActiveLoans;
   private final Clock clock;
 
-  public Circulation(Jdbi jdbi, Duration loanPeriod, int maxActiveLoans, Clock clock) {
+  public Circulation(
+      Jdbi jdbi, Members members, Duration loanPeriod, int maxActiveLoans, Clock clock) {
     this.jdbi = jdbi;
+    this.members = members;
     this.loanPeriod = loanPeriod;
     this.maxActiveLoans = maxActiveLoans;
     this.clock = clock;
@@ -55,7 +58,7 @@ public final class Circulation {
     UUID book = Ids.check("id", bookId, violations);
     Optional<UUID> named = namedMember(userId, violations);
     violations.throwIfAny();
-    UUID member = caller.actingFor(named);
+    UUID member = member(caller, named);
     // PostgreSQL keeps microseconds: answer with the due time exactly as it is stored.
     Instant due = clock.instant().plus(loanPeriod).truncatedTo(ChronoUnit.MICROS);
     UUID loanId = UUID.randomUUID();
@@ -101,7 +104,7 @@ public final class Circulation {
     UUID loanId = Ids.check("transaction_id", transactionId, violations);
     Optional<UUID> named = namedMember(userId, violations);
     violations.throwIfAny();
-    UUID member = caller.actingFor(named);
+    UUID member = member(caller, named);
     boolean librarian = caller.hasRole(Role.LIBRARIAN);
     return jdbi.inTransaction(
         h -> {
@@ -153,7 +156,7 @@ public final class Circulation {
     violations.check(status == null, "status", "is not a known loan status");
     Paging paging = Paging.of(page, pageSize, violations);
     violations.throwIfAny();
-    UUID member = caller.actingFor(named);
+    UUID member = member(caller, named);
     return jdbi.withHandle(
         h -> {
           LoanDao loans = new LoanDao(h);
@@ -162,6 +165,19 @@ public final class Circulation {
               loans.count(member, book, status),
               paging);
         });
+  }
+
+  /**
+   * The member a request acts for (the caller, or the one a librarian names), who must have an
+   * account: a loan for nobody would never be returned.
+   */
+  private UUID member(Caller caller, Optional<UUID> named) {
+    UUID member = caller.actingFor(named);
+    if (caller.isActingForAnother(member) && members.existing(List.of(member)).isEmpty()) {
+      throw new NotFoundException(
+          "USER_NOT_FOUND", "user_id names no account", Map.of("user_id", member.toString()));
+    }
+    return member;
   }
 
   /** The member a request names in {@code user_id}, if any (acting for them is the caller's rule). */

@@ -31,6 +31,38 @@ public final class StatusAssertions {
     }
   }
 
+  /**
+   * The {@code google.rpc.ErrorInfo} reason of a call's failure ("OK" when it succeeds, "" when
+   * the failure carries none): what clients branch on.
+   */
+  public static String reason(Runnable call) {
+    try {
+      call.run();
+      return "OK";
+    } catch (StatusRuntimeException e) {
+      return errorInfo(e).map(com.google.rpc.ErrorInfo::getReason).orElse("");
+    }
+  }
+
+  /** The {@code google.rpc.ErrorInfo} detail of a failure, if it has one. */
+  public static java.util.Optional<com.google.rpc.ErrorInfo> errorInfo(StatusRuntimeException error) {
+    com.google.rpc.Status status = StatusProto.fromThrowable(error);
+    if (status == null) {
+      return java.util.Optional.empty();
+    }
+    return status.getDetailsList().stream()
+        .filter(any -> any.is(com.google.rpc.ErrorInfo.class))
+        .findFirst()
+        .map(
+            any -> {
+              try {
+                return any.unpack(com.google.rpc.ErrorInfo.class);
+              } catch (InvalidProtocolBufferException e) {
+                throw new AssertionError(e);
+              }
+            });
+  }
+
   /** The fields named by the {@code google.rpc.BadRequest} details of a failure. */
   public static List<String> violatedFields(StatusRuntimeException error) {
     com.google.rpc.Status status = StatusProto.fromThrowable(error);
