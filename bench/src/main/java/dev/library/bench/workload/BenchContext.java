@@ -9,6 +9,9 @@ import dev.library.bench.system.SystemUnderTest;
 import dev.library.book.v1.BookServiceGrpc;
 import dev.library.runtime.testing.Credentials;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,8 @@ public final class BenchContext {
   private final Optional<PgBench> pgbench;
   private final Path workDirectory;
   private final AtomicLong runKeys = new AtomicLong();
+  /** Clients per run never exceed this (the highest concurrency measured is 64). */
+  private static final int MEMBERS_PER_RUN = 128;
 
   public BenchContext(
       BenchConfig config,
@@ -84,9 +89,30 @@ public final class BenchContext {
     return stub.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
   }
 
-  /** A number no other run of this bench process has: it keeps each run's members fresh. */
+  /**
+   * A number no other run of this bench process has: it keeps each run's members fresh. The
+   * members {@code run * 1000 + client} of the new run get accounts in the auth database (the
+   * Book service lends only to accounts that exist), added directly like the catalog is.
+   */
   public long nextRunKey() {
-    return runKeys.incrementAndGet();
+    long run = runKeys.incrementAndGet();
+    try (Connection auth = system.connect("auth");
+        PreparedStatement insert =
+            auth.prepareStatement(
+                "INSERT INTO users (id, username, email, password_hash) "
+                    + "VALUES (?, ?, ?, '!') ON CONFLICT DO NOTHING")) {
+      for (int client = 0; client < MEMBERS_PER_RUN; client++) {
+        long key = run * 1000 + client;
+        insert.setObject(1, Ids.member(key));
+        insert.setString(2, "bench-" + key);
+        insert.setString(3, "bench-" + key + "@bench.invalid");
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create the run's members in the auth database", e);
+    }
+    return run;
   }
 
   /** One of {@code ids}, chosen at random. */

@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -88,7 +89,12 @@ public final class BorrowReturnWorkload implements Workload {
     CompletableFuture<BorrowBookResponse> borrowed =
         GrpcCalls.unary(
             BenchContext.deadline(books)::borrowBook,
-            BorrowBookRequest.newBuilder().setId(bookId).setUserId(member).build());
+            BorrowBookRequest.newBuilder()
+                .setId(bookId)
+                .setUserId(member)
+                // As a careful client does, so that a retry after a timeout lends once.
+                .setRequestId(UUID.randomUUID().toString())
+                .build());
     return borrowed.thenCompose(
         loan ->
             GrpcCalls.status(
@@ -97,6 +103,7 @@ public final class BorrowReturnWorkload implements Workload {
                     .setId(bookId)
                     .setTransactionId(loan.getTransactionId())
                     .setUserId(member)
+                    .setRequestId(UUID.randomUUID().toString())
                     .build()));
   }
 

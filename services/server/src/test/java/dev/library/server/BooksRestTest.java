@@ -320,6 +320,39 @@ class BooksRestTest {
   }
 
   @Test
+  void aRetryWithTheSameRequestIdGetsTheFirstAnswer() {
+    TestAccounts.User reader = accounts.member();
+    String book = createBook("Twice asked " + tag, leGuin, isbn13(), 2, 1971, List.of());
+    String requestId = UUID.randomUUID().toString();
+    JsonNode first =
+        rest.post("/api/v1/books/" + book + "/borrow")
+            .bearer(reader.token())
+            .body(Map.of("requestId", requestId))
+            .send()
+            .expect(200);
+    JsonNode again =
+        rest.post("/api/v1/books/" + book + "/borrow")
+            .bearer(reader.token())
+            .body(Map.of("requestId", requestId))
+            .send()
+            .expect(200);
+    assertThat(again.path("transactionId").asText()).isEqualTo(first.path("transactionId").asText());
+    assertThat(availableCopies(book)).isEqualTo(1);
+    // DELETE has no body: the id goes in the query string.
+    String deleteId = UUID.randomUUID().toString();
+    String spare = createBook("Deleted once " + tag, leGuin, isbn13(), 1, 1971, List.of());
+    rest.delete("/api/v1/books/" + spare + "?request_id=" + deleteId)
+        .bearer(librarian.token())
+        .send()
+        .expect(200);
+    rest.delete("/api/v1/books/" + spare + "?request_id=" + deleteId)
+        .bearer(librarian.token())
+        .send()
+        .expect(200);
+    rest.delete("/api/v1/books/" + spare).bearer(librarian.token()).send().expectError(404, 5);
+  }
+
+  @Test
   void borrowReturnAndLoans() {
     TestAccounts.User reader = accounts.member();
     TestAccounts.User other = accounts.member();

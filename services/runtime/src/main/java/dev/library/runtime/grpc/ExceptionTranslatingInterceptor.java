@@ -93,7 +93,7 @@ public final class ExceptionTranslatingInterceptor implements ServerInterceptor 
   }
 
   /** The status and trailers a failure becomes. */
-  StatusRuntimeException translate(RuntimeException e, ServerCall<?, ?> call) {
+  public StatusRuntimeException translate(RuntimeException e, ServerCall<?, ?> call) {
     if (e instanceof DomainException refusal) {
       return StatusMapping.toStatus(refusal);
     }

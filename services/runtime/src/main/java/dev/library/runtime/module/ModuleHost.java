@@ -15,6 +15,8 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import dev.library.runtime.db.DatabaseWatch;
+import dev.library.runtime.db.LedgerMarkingTransactionHandler;
+import dev.library.runtime.grpc.IdempotentRequests;
 import dev.library.runtime.grpc.RequestTextCheck;
 import io.dropwizard.db.ManagedDataSource;
 import io.grpc.BindableService;
@@ -36,6 +38,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModuleHost {
   private static final Logger LOG = LoggerFactory.getLogger(ModuleHost.class);
+
+  /** Longer than any call may run: only an attempt that died loses its request_id claim. */
+  private static final Duration REQUEST_CLAIM_LEASE = Duration.ofMinutes(2);
+  /** AIP-155: retries with the same request_id are recognised for a day. */
+  private static final Duration REQUEST_RETENTION = Duration.ofHours(24);
+  /** How long a retry waits for a first attempt still running before answering UNAVAILABLE. */
+  private static final Duration REQUEST_MAX_WAIT = Duration.ofSeconds(10);
 
   private final Map<String, GrpcServer> servers = new LinkedHashMap<>();
   private final Map<String, DataSourceFactory> databases = new LinkedHashMap<>();
@@ -65,6 +74,9 @@ public final class ModuleHost {
       this.databases.put(module.name(), dataSource);
       ManagedDataSource pool = dataSource.build(environment.metrics(), module.name() + "-db");
       Jdbi jdbi = new JdbiFactory().build(environment, dataSource, pool, module.name() + "-db");
+      jdbi.setTransactionHandler(
+          new LedgerMarkingTransactionHandler(
+              jdbi.getTransactionHandler(), IdempotentRequests::currentRequest));
       List<ServerServiceDefinition> services =
           module
               .start(new ModuleContext(module.name(), environment, configuration, jdbi, channels))
@@ -80,6 +92,11 @@ public final class ModuleHost {
               dataSource.getPassword(),
               () -> purge(pool),
               serving -> hosting[0].setServing(serving));
+      ExceptionTranslatingInterceptor errors =
+          new ExceptionTranslatingInterceptor(module.name(), watch::onFault);
+      IdempotentRequests retries =
+          new IdempotentRequests(
+              jdbi, errors, REQUEST_CLAIM_LEASE, REQUEST_RETENTION, REQUEST_MAX_WAIT);
       GrpcServer server =
           new GrpcServer(
               module.name(),
@@ -87,12 +104,14 @@ public final class ModuleHost {
               services,
               List.of(
                   AuthInterceptor.guarding(verifier, serverKey, services),
-                  new ExceptionTranslatingInterceptor(module.name(), watch::onFault),
+                  retries,
+                  errors,
                   new RequestTextCheck()),
               grace);
       hosting[0] = server;
       environment.lifecycle().manage(server);
       environment.lifecycle().manage(watch);
+      environment.lifecycle().manage(retries);
       environment.healthChecks().register(module.name() + "-grpc", new GrpcServerHealthCheck(server));
       servers.put(module.name(), server);
     }
