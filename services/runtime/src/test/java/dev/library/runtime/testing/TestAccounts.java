@@ -6,6 +6,7 @@ import dev.library.auth.v1.RegisterRequest;
 import dev.library.auth.v1.Role;
 import dev.library.auth.v1.SetUserRolesRequest;
 import io.grpc.CallCredentials;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -43,11 +44,16 @@ public final class TestAccounts {
   }
 
   public User librarian() {
-    String username = "librarian-" + UUID.randomUUID().toString().substring(0, 8);
+    return withRoles(Role.LIBRARIAN);
+  }
+
+  /** A new user holding {@code roles} (and member, which every user holds). */
+  public User withRoles(Role... roles) {
+    String username = "user-" + UUID.randomUUID().toString().substring(0, 8);
     String id = register(username);
     auth.withCallCredentials(admin().credentials())
         .setUserRoles(
-            SetUserRolesRequest.newBuilder().setUserId(id).addRoles(Role.LIBRARIAN).build());
+            SetUserRolesRequest.newBuilder().setUserId(id).addAllRoles(List.of(roles)).build());
     return new User(id, login(username));
   }
 
