@@ -112,12 +112,18 @@ public final class GatewayServer implements Managed {
             // Armeria to time the request out too, at the same instant, it would win the race
             // with a CANCELLED (499) instead of the upstream's DEADLINE_EXCEEDED (504).
             .useClientTimeoutHeader(false)
-            // A request body that is JSON but not the message's: name what is wrong with it.
+            // A request that is not a message of the method's type (JSON of another shape, or
+            // a gRPC client's malformed bytes, which grpc-protobuf's marshaller reports as
+            // INTERNAL): the caller's mistake, named.
             .exceptionHandler(
-                (ctx, status, cause, metadata) ->
-                    cause instanceof InvalidProtocolBufferException
-                        ? Status.INVALID_ARGUMENT.withDescription(cause.getMessage())
-                        : null)
+                (ctx, status, cause, metadata) -> {
+                  for (Throwable t = cause; t != null; t = t.getCause()) {
+                    if (t instanceof InvalidProtocolBufferException invalid) {
+                      return Status.INVALID_ARGUMENT.withDescription(invalid.getMessage());
+                    }
+                  }
+                  return null;
+                })
             .enableHttpJsonTranscoding(
                 HttpJsonTranscodingOptions.builder()
                     // Envoy takes both spellings of a field in a query string.

@@ -49,7 +49,8 @@ final class JsonServerErrorHandler implements ServerErrorHandler {
       return null;
     }
     if (cause instanceof RequestTimeoutException) {
-      return render(HttpStatus.GATEWAY_TIMEOUT, "the request took too long").toHttpResponse();
+      return render(HttpStatus.GATEWAY_TIMEOUT, "the request took too long")
+          .toHttpResponse();
     }
     if (cause instanceof ContentTooLargeException) {
       return render(HttpStatus.REQUEST_ENTITY_TOO_LARGE, tooLarge(ctx.config()))
@@ -77,7 +78,8 @@ final class JsonServerErrorHandler implements ServerErrorHandler {
     }
     if (status == HttpStatus.REQUEST_URI_TOO_LONG) {
       // The HTTP/1 decoder refused the request line before any service saw it.
-      return render(status, "the request line is longer than " + maxRequestHeadersBytes + " bytes");
+      return render(
+          status, "the request line is longer than " + maxRequestHeadersBytes + " bytes");
     }
     if (status == HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE) {
       return render(status, headersTooLarge(maxRequestHeadersBytes));

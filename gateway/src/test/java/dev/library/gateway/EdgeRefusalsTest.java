@@ -304,6 +304,62 @@ class EdgeRefusalsTest {
     assertRefusal(refused(jsonPost(LOGIN, big)), 413, 3);
   }
 
+  // ---- gRPC clients of the proxy ------------------------------------------------------------
+
+  private static final io.grpc.MethodDescriptor.Marshaller<byte[]> BYTES =
+      new io.grpc.MethodDescriptor.Marshaller<>() {
+        @Override
+        public java.io.InputStream stream(byte[] value) {
+          return new java.io.ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(java.io.InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      };
+
+  /** Bytes that are not a LoginRequest: the caller's mistake, not the gateway's INTERNAL. */
+  @Test
+  void aGrpcClientsMalformedMessageIsInvalidArgument() throws Exception {
+    io.grpc.MethodDescriptor<byte[], byte[]> login =
+        io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder(BYTES, BYTES)
+            .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName("library.auth.v1.AuthService/Login")
+            .build();
+    for (byte[] malformed :
+        List.of(
+            new byte[] {0x0a, (byte) 0xff, (byte) 0xff, 0x7f, 1}, // truncated
+            new byte[] {0x0a, 0x02, (byte) 0xc3, (byte) 0x28})) { // a string that is not UTF-8
+      assertThat(grpcCode(channel -> io.grpc.stub.ClientCalls.blockingUnaryCall(
+              channel, login, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS),
+              malformed)))
+          .isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+    }
+  }
+
+  private static io.grpc.Status.Code grpcCode(
+      java.util.function.Consumer<io.grpc.ManagedChannel> call) throws InterruptedException {
+    io.grpc.ManagedChannel channel =
+        io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", gateway.port())
+            .usePlaintext()
+            .build();
+    int before = upstream.calls.get();
+    try {
+      call.accept(channel);
+      return io.grpc.Status.Code.OK;
+    } catch (io.grpc.StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    } finally {
+      channel.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(upstream.calls.get()).as("the upstream saw a refused call").isEqualTo(before);
+    }
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   /** Sends a request the upstream must never see. */

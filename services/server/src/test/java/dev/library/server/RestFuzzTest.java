@@ -47,12 +47,16 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class RestFuzzTest {
   /** Requests per run: about 15 s here, most of them refusals answered in a millisecond. */
   static final int TRIES = 1500;
+  /** Rounds of interleaved traffic, each 4 workers × 8 hostile/valid pairs. */
+  static final int INTERLEAVED_TRIES = 8;
+  static final int INTERLEAVED_PAIRS = 32;
 
   static LibrarySystem system;
   static HttpClient http;
   static String base;
   static List<Operation> operations;
   static HostileRequests requests;
+  static InterleavedTraffic interleaved;
 
   @BeforeContainer
   static void start() {
@@ -61,11 +65,16 @@ class RestFuzzTest {
     base = "http://localhost:" + system.gatewayPort();
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     operations = OpenApiOperations.read(rest);
-    requests = new HostileRequests(seed(system, rest));
+    HostileRequests.Context context = seed(system, rest);
+    requests = new HostileRequests(context);
+    interleaved = new InterleavedTraffic(system, http, context.tokens().get(Caller.LIBRARIAN));
   }
 
   @AfterContainer
   static void stop() {
+    if (interleaved != null) {
+      interleaved.close();
+    }
     if (system != null) {
       system.close();
     }
@@ -175,6 +184,36 @@ class RestFuzzTest {
                 false))
         .as("answer %s %s to %s", response.statusCode(), clip(response.body()), request)
         .isEmpty();
+  }
+
+  @Provide
+  Arbitrary<List<InterleavedTraffic.Step>> traffic() {
+    Arbitrary<InterleavedTraffic.Step> hostile =
+        Arbitraries.oneOf(
+            requests()
+                .filter(r -> !r.hostility().startsWith("NONE/"))
+                .map(InterleavedTraffic.HostileRest::new),
+            Arbitraries.of(InterleavedTraffic.GrpcHostility.class)
+                .map(InterleavedTraffic.HostileGrpc::new));
+    Arbitrary<InterleavedTraffic.Step> valid =
+        Arbitraries.of(InterleavedTraffic.ValidKind.class).map(InterleavedTraffic.Valid::new);
+    // Hostile, valid, hostile, valid, ...: each worker's share alternates.
+    return Combinators.combine(hostile, valid)
+        .as(List::of)
+        .list()
+        .ofSize(INTERLEAVED_PAIRS)
+        .map(pairs -> pairs.stream().flatMap(List::stream).toList());
+  }
+
+  /**
+   * Hostile and valid requests alternate on shared connections (HTTP/1.1 keep-alive, one of them
+   * a single hand-written connection, and two HTTP/2 gRPC channels), four workers at once: every
+   * valid request succeeds, every hostile one is refused as documented.
+   */
+  @Property(tries = INTERLEAVED_TRIES, seed = "20261203", shrinking = ShrinkingMode.OFF)
+  void validRequestsInterleavedWithHostileOnesOnSharedConnectionsAllSucceed(
+      @ForAll("traffic") List<InterleavedTraffic.Step> steps) throws Exception {
+    assertThat(interleaved.run(steps, 4)).isEmpty();
   }
 
   /** Every operation of the four documents takes part, and the fixed API's rows are among them. */
