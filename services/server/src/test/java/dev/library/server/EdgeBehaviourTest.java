@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class EdgeBehaviourTest {
   private static final Set<String> RUNNING = Set.of("auth", "author");
+  private static final String ALLOWED_ORIGIN = "http://app.example.org";
 
   /**
    * DESIGN.md §1, the fixed REST API: service, RPC, method, path. Every row must reach its
@@ -77,7 +78,13 @@ class EdgeBehaviourTest {
 
   @BeforeAll
   static void start() {
-    system = LibrarySystem.start("auth,author,gateway");
+    // Envoy's file allows no CORS origin; this copy allows one, as README tells an operator.
+    system =
+        LibrarySystem.start(
+            "auth,author,gateway",
+            Map.of(
+                "edges.gateway.envoyConfig",
+                EnvoyCopies.withAllowedOrigin(ALLOWED_ORIGIN).toString()));
     rest = new Rest(system.gatewayPort());
     TestAccounts accounts = new TestAccounts(system);
     librarian = accounts.librarian();
@@ -172,13 +179,34 @@ class EdgeBehaviourTest {
 
     assertThat(preflight.status()).as("preflight status").isBetween(200, 299);
     assertThat(preflight.header("access-control-allow-origin"))
-        .hasValueSatisfying(o -> assertThat(o).isIn("http://app.example.org", "*"));
+        .hasValueSatisfying(o -> assertThat(o).isEqualTo(ALLOWED_ORIGIN));
     assertThat(headerTokens(preflight, "access-control-allow-headers"))
         .contains("authorization", "content-type");
     assertThat(headerTokens(preflight, "access-control-allow-methods")).contains("post");
     assertThat(preflight.header("access-control-allow-credentials"))
         .as("credentials stay disallowed")
         .isEmpty();
+  }
+
+  /** Any other origin is served as if it sent none: no CORS headers, so the browser refuses. */
+  @Test
+  void anOriginTheConfigurationDoesNotListGetsNoCorsHeaders() {
+    Rest.Reply preflight =
+        rest.call("OPTIONS", "/api/v1/auth/login")
+            .header("origin", "https://evil.example")
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .send();
+    assertThat(preflight.status()).isGreaterThanOrEqualTo(400);
+    assertThat(preflight.header("access-control-allow-origin")).isEmpty();
+
+    Rest.Reply reply =
+        rest.get("/api/v1/authors/" + authorId)
+            .header("origin", "https://evil.example")
+            .bearer(member.token())
+            .send();
+    reply.expect(200);
+    assertThat(reply.header("access-control-allow-origin")).isEmpty();
   }
 
   @Test
@@ -190,7 +218,7 @@ class EdgeBehaviourTest {
             .send();
     reply.expect(200);
     assertThat(reply.header("access-control-allow-origin"))
-        .hasValueSatisfying(o -> assertThat(o).isIn("http://app.example.org", "*"));
+        .hasValueSatisfying(o -> assertThat(o).isEqualTo(ALLOWED_ORIGIN));
     assertThat(headerTokens(reply, "access-control-expose-headers")).contains("grpc-status");
   }
 
