@@ -36,8 +36,8 @@ class EnvoyEdgeLimitsTest {
   private static final String RATE_LIMIT = "envoy.filters.http.local_ratelimit";
 
   /**
-   * README's "Errors at the edge" table: the gRPC code that goes with each HTTP status Envoy (or
-   * the gateway) answers by itself. For statuses that stand for a gRPC code it is that code
+   * README's "Limits and errors at the edge" table: the gRPC code that goes with each HTTP
+   * status Envoy (or the gateway) answers by itself. For statuses that stand for a gRPC code it is that code
    * (google.rpc.Code's HTTP mapping); 413, 414, 415 and 431 are a request the edge refuses as
    * sent, INVALID_ARGUMENT like any 400; 408 and 502 are DEADLINE_EXCEEDED and UNAVAILABLE.
    */

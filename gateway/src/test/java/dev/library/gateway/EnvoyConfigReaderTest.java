@@ -51,7 +51,7 @@ class EnvoyConfigReaderTest {
     // No origin unless the operator lists one.
     assertThat(envoy.cors().orElseThrow().allowOrigins()).isEmpty();
     assertThat(envoy.cors().orElseThrow().allows("http://localhost:3000")).isFalse();
-    // The rule of README's "Errors at the edge" table, as the local replies state it.
+    // The rule of README's "Limits and errors at the edge" table, as the local replies state it.
     assertThat(envoy.localReplyCodes())
         .containsEntry(400, 3)
         .containsEntry(404, 5)

@@ -71,11 +71,8 @@ class EdgeRulesRestTest {
   @ParameterizedTest
   @ValueSource(strings = {"category_ids", "categoryIds"})
   void aHundredCategoryIdsFitInAQueryString(String parameter) {
-    List<String> categories = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      categories.add(rest.createCategory(librarian.token(), parameter + " shelf " + i));
-    }
-    String bookId = createBook(isbn(), List.of(categories.get(99))).path("book").path("id").asText();
+    List<String> categories = hundredCategories();
+    String bookId = hundredthCategoryBook;
     String query =
         categories.stream().map(id -> parameter + "=" + id).collect(Collectors.joining("&"));
 
@@ -92,6 +89,23 @@ class EdgeRulesRestTest {
         .bearer(librarian.token())
         .send()
         .expectViolation("category_ids");
+  }
+
+  private static List<String> hundredCategories;
+  private static String hundredthCategoryBook;
+
+  /** 100 categories, made once, and a book in the last of them. */
+  private static synchronized List<String> hundredCategories() {
+    if (hundredCategories == null) {
+      List<String> categories = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        categories.add(rest.createCategory(librarian.token(), "Shelf " + i + " " + UUID.randomUUID()));
+      }
+      hundredthCategoryBook =
+          createBook(isbn(), List.of(categories.get(99))).path("book").path("id").asText();
+      hundredCategories = List.copyOf(categories);
+    }
+    return hundredCategories;
   }
 
   // ---- limits ------------------------------------------------------------------------------
