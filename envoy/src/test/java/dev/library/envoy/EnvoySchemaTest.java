@@ -44,6 +44,10 @@ class EnvoySchemaTest {
         "unknown enum value            | codec_type: AUTO               | codec_type: AUTOMATIC",
         "unknown typed_config type     | filters.http.buffer.v3.Buffer  | filters.http.buffer.v3.Bufer",
         "bad duration                  | timeout: 15s                   | timeout: fifteen",
+        "misspelt header limit         | max_request_headers_kb: 32     | max_request_header_kb: 32",
+        "misspelt rate-limit option    | rate_limited_as_resource_exhausted | rate_limited_as_resource_exhaustd",
+        "misspelt local-reply format   | body_format_override:          | body_format_overide:",
+        "wrong type in a header match  | present_match: true            | present_match: sometimes",
       })
   void aBrokenCopyIsRejected(String what, String original, String broken) {
     String text = RepoFiles.read("envoy/envoy.yaml");

@@ -12,6 +12,7 @@ import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.Buffer;
 import io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors;
 import io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy;
 import io.envoyproxy.envoy.extensions.filters.http.grpc_json_transcoder.v3.GrpcJsonTranscoder;
+import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
@@ -41,6 +42,7 @@ final class RepoFiles {
           .add(Cors.getDescriptor())
           .add(CorsPolicy.getDescriptor())
           .add(Buffer.getDescriptor())
+          .add(LocalRateLimit.getDescriptor())
           .add(HttpProtocolOptions.getDescriptor())
           .add(FilterConfig.getDescriptor())
           .add(StdoutAccessLog.getDescriptor())

@@ -23,6 +23,10 @@ import java.util.Set;
  * @param headersToRemove request headers never passed upstream (lower case)
  * @param cors the virtual host's CORS policy, if any
  * @param maxRequestBytes the request body limit Envoy enforces, if the file sets one
+ * @param maxRequestHeadersBytes the limit on the request line and headers together (Envoy's
+ *     {@code max_request_headers_kb}, or its default)
+ * @param localReplyCodes HTTP status to the gRPC code of the google.rpc.Status JSON body Envoy
+ *     answers with it ({@code local_reply_config} mappers)
  */
 public record EnvoyConfig(
     int listenerPort,
@@ -34,7 +38,12 @@ public record EnvoyConfig(
     Map<String, Cluster> clusters,
     Set<String> headersToRemove,
     Optional<CorsPolicy> cors,
-    OptionalInt maxRequestBytes) {
+    OptionalInt maxRequestBytes,
+    int maxRequestHeadersBytes,
+    Map<Integer, Integer> localReplyCodes) {
+
+  /** Envoy's max_request_headers_kb when the file sets none. */
+  public static final int DEFAULT_MAX_REQUEST_HEADERS_BYTES = 60 * 1024;
 
   /** Envoy's {@code print_options} of the gRPC-JSON transcoder. */
   public record PrintOptions(

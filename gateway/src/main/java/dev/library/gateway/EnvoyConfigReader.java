@@ -118,7 +118,9 @@ public final class EnvoyConfigReader {
             Map.copyOf(clusters),
             headersToRemove(virtualHost),
             cors(virtualHost),
-            maxRequestBytes(listener, filters));
+            maxRequestBytes(listener, filters),
+            maxRequestHeadersBytes(manager),
+            localReplyCodes(manager));
     for (String service : services) {
       if (config.clusterForService(service).isEmpty()) {
         throw fail("no route sends /" + service + "/ to a cluster");
@@ -272,6 +274,41 @@ public final class EnvoyConfigReader {
       return OptionalInt.of(listener.get("per_connection_buffer_limit_bytes").asInt());
     }
     return OptionalInt.empty();
+  }
+
+  private int maxRequestHeadersBytes(JsonNode manager) {
+    JsonNode kb = manager.get("max_request_headers_kb");
+    if (kb == null || kb.isNull()) {
+      return EnvoyConfig.DEFAULT_MAX_REQUEST_HEADERS_BYTES;
+    }
+    if (!kb.canConvertToInt() || kb.asInt() < 1 || kb.asInt() > 8192) {
+      throw fail("max_request_headers_kb must be 1 to 8192, not " + kb);
+    }
+    return kb.asInt() * 1024;
+  }
+
+  /**
+   * The codes of Envoy's JSON local replies: each mapper that matches one status ({@code
+   * status_code_filter} with op EQ) and formats a JSON body with a numeric {@code code}. Mappers
+   * of another shape (the one that leaves gRPC replies alone) say nothing about codes.
+   */
+  private Map<Integer, Integer> localReplyCodes(JsonNode manager) {
+    Map<Integer, Integer> codes = new LinkedHashMap<>();
+    for (JsonNode mapper : manager.path("local_reply_config").path("mappers")) {
+      JsonNode comparison = mapper.path("filter").path("status_code_filter").path("comparison");
+      JsonNode code = mapper.path("body_format_override").path("json_format").path("code");
+      if (!comparison.path("op").asText("EQ").equals("EQ")
+          || !comparison.path("value").path("default_value").canConvertToInt()
+          || !code.canConvertToInt()) {
+        continue;
+      }
+      int status = comparison.path("value").path("default_value").asInt();
+      if (code.asInt() < 0 || code.asInt() > 16) {
+        throw fail("local reply of " + status + ": " + code + " is not a gRPC code");
+      }
+      codes.putIfAbsent(status, code.asInt());
+    }
+    return Map.copyOf(codes);
   }
 
   /** Envoy's JSON form of google.protobuf.Duration: "2s", "0.25s". */

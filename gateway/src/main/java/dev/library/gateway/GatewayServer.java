@@ -4,7 +4,9 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TypeRegistry;
 import com.google.protobuf.util.JsonFormat;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
@@ -110,12 +112,18 @@ public final class GatewayServer implements Managed {
             // Armeria to time the request out too, at the same instant, it would win the race
             // with a CANCELLED (499) instead of the upstream's DEADLINE_EXCEEDED (504).
             .useClientTimeoutHeader(false)
-            // A request body that is JSON but not the message's: name what is wrong with it.
+            // A request that is not a message of the method's type (JSON of another shape, or
+            // a gRPC client's malformed bytes, which grpc-protobuf's marshaller reports as
+            // INTERNAL): the caller's mistake, named.
             .exceptionHandler(
-                (ctx, status, cause, metadata) ->
-                    cause instanceof InvalidProtocolBufferException
-                        ? Status.INVALID_ARGUMENT.withDescription(cause.getMessage())
-                        : null)
+                (ctx, status, cause, metadata) -> {
+                  for (Throwable t = cause; t != null; t = t.getCause()) {
+                    if (t instanceof InvalidProtocolBufferException invalid) {
+                      return Status.INVALID_ARGUMENT.withDescription(invalid.getMessage());
+                    }
+                  }
+                  return null;
+                })
             .enableHttpJsonTranscoding(
                 HttpJsonTranscodingOptions.builder()
                     // Envoy takes both spellings of a field in a query string.
@@ -144,18 +152,27 @@ public final class GatewayServer implements Managed {
     }
     GrpcService transcoding = grpc.build();
 
-    RestRequests restRequests = new RestRequests(transcoding, queryParameters);
+    int maxHeaders = envoy.maxRequestHeadersBytes();
+    RestRequests restRequests = new RestRequests(transcoding, queryParameters, maxHeaders);
     int maxRequestBytes = envoy.maxRequestBytes().orElse(DEFAULT_MAX_REQUEST_BYTES);
     ServerBuilder builder =
         Server.builder()
             .http(settings.getPort().orElse(envoy.listenerPort()))
             .maxRequestLength(maxRequestBytes)
+            // Envoy's one limit on the request line and headers together, applied to each by
+            // the HTTP decoders (a request line over it is 414, headers over it 431); RestRequests
+            // then checks the sum, as Envoy does.
+            .http1MaxInitialLineLength(maxHeaders)
+            .http1MaxHeaderSize(maxHeaders)
+            .http2MaxHeaderListSize(maxHeaders)
             // A little over the upstream deadline, so that the upstream's DEADLINE_EXCEEDED
             // (a 504 with its message) is what the caller sees, not Armeria's own timeout.
             .requestTimeout(settings.getRequestTimeout().plus(Duration.ofSeconds(1)))
             .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
             .disableServerHeader()
-            .errorHandler(new JsonServerErrorHandler(errors))
+            .errorHandler(
+                new JsonServerErrorHandler(
+                    errors, new LocalReplyCodes(envoy.localReplyCodes()), maxHeaders))
             .service(transcoding, List.of(restRequests::decorate));
     if (docs != null) {
       // Envoy's routes to clusters other than the services' are the docs (/docs, /openapi/).
@@ -165,8 +182,29 @@ public final class GatewayServer implements Managed {
         }
       }
     }
-    envoy.cors().ifPresent(policy -> builder.decorator(cors(policy).newDecorator()));
+    envoy.cors()
+        .filter(policy -> !policy.allowOrigins().isEmpty())
+        .ifPresent(policy -> builder.decorator(onlyForAllowedOrigins(policy)));
     return builder.build();
+  }
+
+  /**
+   * CORS as Envoy's filter does it: a request from an origin the policy allows gets CORS
+   * headers and its preflight answered; any other request is served as if it had no Origin
+   * header (no CORS headers, so the browser withholds the answer from the page).
+   */
+  private static Function<? super HttpService, ? extends HttpService> onlyForAllowedOrigins(
+      CorsPolicy policy) {
+    CorsServiceBuilder cors = cors(policy);
+    return delegate -> {
+      HttpService withCors = cors.build(delegate);
+      return (ctx, req) -> {
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        return origin != null && policy.allows(origin)
+            ? withCors.serve(ctx, req)
+            : delegate.serve(ctx, req);
+      };
+    };
   }
 
   private static CorsServiceBuilder cors(CorsPolicy policy) {

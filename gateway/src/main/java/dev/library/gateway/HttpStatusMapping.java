@@ -27,11 +27,17 @@ final class HttpStatusMapping {
     };
   }
 
-  /** The code for an error the gateway answers itself with an HTTP status. */
+  /**
+   * The code for an error the gateway answers itself with an HTTP status, when Envoy's
+   * local_reply_config names none (see {@link LocalReplyCodes}). A status that stands for a code
+   * gets that code; a request the edge refuses as sent (too large, too long, not JSON) is
+   * INVALID_ARGUMENT like any 400: retrying it unchanged cannot succeed, whatever the state of
+   * the system, which RESOURCE_EXHAUSTED would suggest.
+   */
   static Status.Code grpcCode(HttpStatus status) {
     return switch (status.code()) {
-      case 400, 411, 414, 415, 431 -> Status.Code.INVALID_ARGUMENT;
-      case 413, 429 -> Status.Code.RESOURCE_EXHAUSTED;
+      case 400, 411, 413, 414, 415, 431 -> Status.Code.INVALID_ARGUMENT;
+      case 429 -> Status.Code.RESOURCE_EXHAUSTED;
       case 401 -> Status.Code.UNAUTHENTICATED;
       case 403 -> Status.Code.PERMISSION_DENIED;
       case 404 -> Status.Code.NOT_FOUND;

@@ -12,7 +12,6 @@ import com.linecorp.armeria.server.RequestTimeoutException;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import io.grpc.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +24,14 @@ final class JsonServerErrorHandler implements ServerErrorHandler {
   private static final Logger LOG = LoggerFactory.getLogger(JsonServerErrorHandler.class);
 
   private final RpcStatusJson json;
+  private final LocalReplyCodes codes;
+  private final int maxRequestHeadersBytes;
 
-  JsonServerErrorHandler(RpcStatusJson json) {
+  /** @param maxRequestHeadersBytes the limit on the request line and headers, for messages */
+  JsonServerErrorHandler(RpcStatusJson json, LocalReplyCodes codes, int maxRequestHeadersBytes) {
     this.json = json;
+    this.codes = codes;
+    this.maxRequestHeadersBytes = maxRequestHeadersBytes;
   }
 
   @Nullable
@@ -45,8 +49,7 @@ final class JsonServerErrorHandler implements ServerErrorHandler {
       return null;
     }
     if (cause instanceof RequestTimeoutException) {
-      return json.response(HttpStatus.GATEWAY_TIMEOUT, Status.Code.DEADLINE_EXCEEDED,
-              "the request took too long")
+      return render(HttpStatus.GATEWAY_TIMEOUT, "the request took too long")
           .toHttpResponse();
     }
     if (cause instanceof ContentTooLargeException) {
@@ -73,6 +76,14 @@ final class JsonServerErrorHandler implements ServerErrorHandler {
       // Armeria's description is about its own buffers.
       return render(status, tooLarge(config));
     }
+    if (status == HttpStatus.REQUEST_URI_TOO_LONG) {
+      // The HTTP/1 decoder refused the request line before any service saw it.
+      return render(
+          status, "the request line is longer than " + maxRequestHeadersBytes + " bytes");
+    }
+    if (status == HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE) {
+      return render(status, headersTooLarge(maxRequestHeadersBytes));
+    }
     if (status == HttpStatus.METHOD_NOT_ALLOWED) {
       // Envoy's transcoder (reject_unknown_method) answers an unknown method+path pair with 404,
       // whether or not the path exists for another method; the gateway answers the same.
@@ -81,12 +92,16 @@ final class JsonServerErrorHandler implements ServerErrorHandler {
     return render(status, description != null ? description : defaultMessage(status));
   }
 
+  static String headersTooLarge(int limit) {
+    return "the request line and headers are larger than " + limit + " bytes";
+  }
+
   private static String tooLarge(ServiceConfig config) {
     return "the request body is larger than " + config.maxRequestLength() + " bytes";
   }
 
   private AggregatedHttpResponse render(HttpStatus status, String message) {
-    return json.response(status, HttpStatusMapping.grpcCode(status), message);
+    return json.response(status, codes.codeFor(status), message);
   }
 
   /** The cause's message when it is about the request (bad JSON, bad query value). */

@@ -38,6 +38,9 @@ final class QueryParameters {
           "google.protobuf.StringValue",
           "google.protobuf.BytesValue");
 
+  /** The most of a refused value an error message repeats. */
+  private static final int MAX_ECHOED = 100;
+
   /** Full method name to accepted parameter name to the field it sets. */
   private final Map<String, Map<String, FieldDescriptor>> fieldsByMethod = new HashMap<>();
 
@@ -78,7 +81,7 @@ final class QueryParameters {
                 + "' must be "
                 + expected(field)
                 + ", not '"
-                + value
+                + (value.length() <= MAX_ECHOED ? value : value.substring(0, MAX_ECHOED) + "…")
                 + "'");
   }
 

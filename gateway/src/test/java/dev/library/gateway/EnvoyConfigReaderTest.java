@@ -47,6 +47,51 @@ class EnvoyConfigReaderTest {
           assertThat(cors.allowMethods()).contains("GET", "POST", "PUT", "DELETE");
         });
     assertThat(envoy.maxRequestBytes()).hasValue(1024 * 1024);
+    assertThat(envoy.maxRequestHeadersBytes()).isEqualTo(32 * 1024);
+    // No origin unless the operator lists one.
+    assertThat(envoy.cors().orElseThrow().allowOrigins()).isEmpty();
+    assertThat(envoy.cors().orElseThrow().allows("http://localhost:3000")).isFalse();
+    // The rule of README's "Limits and errors at the edge" table, as the local replies state it.
+    assertThat(envoy.localReplyCodes())
+        .containsEntry(400, 3)
+        .containsEntry(404, 5)
+        .containsEntry(413, 3)
+        .containsEntry(414, 3)
+        .containsEntry(415, 3)
+        .containsEntry(431, 3)
+        .containsEntry(429, 8)
+        .containsEntry(503, 14)
+        .containsEntry(504, 4);
+  }
+
+  /**
+   * Every code in the local replies agrees with the HTTP status by the documented rule: the
+   * status the gateway gives that code when a service returns it (google.rpc.Code's mapping), or
+   * for a request the edge refuses as sent (413, 414, 415, 431), INVALID_ARGUMENT; 408 and 502
+   * are an edge's timeout and a failed upstream.
+   */
+  @Test
+  void everyLocalReplyCodeAgreesWithItsHttpStatus() {
+    EnvoyConfig envoy = EnvoyConfigReader.read(Path.of("../envoy/envoy.yaml"));
+    assertThat(envoy.localReplyCodes()).isNotEmpty();
+    envoy
+        .localReplyCodes()
+        .forEach(
+            (status, code) -> {
+              io.grpc.Status.Code grpc = io.grpc.Status.fromCodeValue(code).getCode();
+              int forCode = HttpStatusMapping.httpStatus(grpc).code();
+              switch (status) {
+                case 413, 414, 415, 431 ->
+                    assertThat(grpc).as("%s", status).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+                case 408 -> assertThat(grpc).isEqualTo(io.grpc.Status.Code.DEADLINE_EXCEEDED);
+                case 502 -> assertThat(grpc).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+                default -> assertThat(forCode).as("HTTP status of code %s", grpc).isEqualTo(status);
+              }
+              // The gateway's fallback for statuses without a mapper says the same.
+              assertThat(HttpStatusMapping.grpcCode(com.linecorp.armeria.common.HttpStatus.valueOf(status)))
+                  .as("fallback for %s", status)
+                  .isEqualTo(grpc);
+            });
   }
 
   @Test
@@ -75,6 +120,9 @@ class EnvoyConfigReaderTest {
     assertThat(envoy.routes().stream().filter(r -> r.prefix().equals("/docs")).findFirst())
         .hasValueSatisfying(r -> assertThat(r.timeout()).isEmpty());
     assertThat(envoy.maxRequestBytes()).hasValue(1048576);
+    assertThat(envoy.maxRequestHeadersBytes()).isEqualTo(16 * 1024);
+    // Only mappers of one status with a numeric JSON code count.
+    assertThat(envoy.localReplyCodes()).isEqualTo(java.util.Map.of(413, 3, 503, 14));
 
     CorsPolicy cors = envoy.cors().orElseThrow();
     assertThat(cors.allows("http://localhost:3000")).isTrue();
@@ -84,6 +132,34 @@ class EnvoyConfigReaderTest {
     assertThat(cors.allowCredentials()).isTrue();
     assertThat(cors.maxAge()).hasValue(Duration.ofDays(1));
     assertThat(cors.exposeHeaders()).containsExactly("grpc-status", "grpc-message");
+  }
+
+  @Test
+  void aFileWithoutAHeaderLimitOrLocalRepliesHasEnvoysDefaults() throws Exception {
+    String fixture =
+        java.nio.file.Files.readString(Path.of("src/test/resources/envoy/envoy-fixture.yaml"));
+    String withoutLimit = fixture.replaceAll("(?m)^\\s*max_request_headers_kb:.*\\n", "");
+    assertThat(withoutLimit).isNotEqualTo(fixture);
+
+    EnvoyConfig envoy =
+        EnvoyConfigReader.read(
+            new ByteArrayInputStream(withoutLimit.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+    assertThat(envoy.maxRequestHeadersBytes()).isEqualTo(60 * 1024);
+  }
+
+  @Test
+  void aHeaderLimitEnvoyWouldRefuseIsRejected() throws Exception {
+    String fixture =
+        java.nio.file.Files.readString(Path.of("src/test/resources/envoy/envoy-fixture.yaml"));
+    String tooLarge = fixture.replace("max_request_headers_kb: 16", "max_request_headers_kb: 9000");
+    assertThat(tooLarge).isNotEqualTo(fixture);
+
+    assertThatThrownBy(
+            () ->
+                EnvoyConfigReader.read(
+                    new ByteArrayInputStream(tooLarge.getBytes(StandardCharsets.UTF_8)), "t.yaml"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("max_request_headers_kb");
   }
 
   @Test

@@ -34,6 +34,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -46,6 +47,8 @@ final class FakeUpstream implements AutoCloseable {
   final AtomicReference<Message> lastRequest = new AtomicReference<>();
   final AtomicReference<Metadata> lastHeaders = new AtomicReference<>();
   final AtomicReference<Deadline> lastDeadline = new AtomicReference<>();
+  /** Every call that reached this upstream. */
+  final AtomicInteger calls = new AtomicInteger();
   /** Completes when the upstream sees the hanging call cancelled (by the gateway's deadline). */
   final CompletableFuture<Void> hangingCallCancelled = new CompletableFuture<>();
 
@@ -58,6 +61,7 @@ final class FakeUpstream implements AutoCloseable {
           public <Q, R> ServerCall.Listener<Q> interceptCall(
               ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
             lastHeaders.set(headers);
+            calls.incrementAndGet();
             return next.startCall(call, headers);
           }
         };

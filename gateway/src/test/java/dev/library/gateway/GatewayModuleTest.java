@@ -110,6 +110,7 @@ class GatewayModuleTest {
               .send(
                   HttpRequest.newBuilder(
                           URI.create("http://127.0.0.1:" + server.port() + "/api/v1/auth/login"))
+                      .header("content-type", "application/json")
                       .POST(BodyPublishers.ofString("{}"))
                       .build(),
                   BodyHandlers.ofString());

@@ -29,13 +29,19 @@ final class Rest {
   private final HttpClient client;
 
   Rest(int port) {
-    this.base = "http://localhost:" + port;
-    this.client =
+    this(
+        port,
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+            .build());
+  }
+
+  /** Over a client the caller shares with other code, and so its pooled connections. */
+  Rest(int port, HttpClient client) {
+    this.base = "http://localhost:" + port;
+    this.client = client;
   }
 
   /** A request being built: method, path, optional body and headers. */

@@ -53,12 +53,14 @@ public final class GrpcServer implements Managed {
             // Callers probe idle connections (ServiceChannels.KEEPALIVE_SECONDS); allow it.
             .permitKeepAliveTime(ServiceChannels.KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true);
+    // interceptForward runs the first interceptor of the list first (outermost); RequestParsing
+    // wraps the intercepted service, so the interceptors still see typed messages.
     List<ServerServiceDefinition> definitions =
-        services.stream().map(RequestParsing::refusingMalformed).toList();
-    for (ServerServiceDefinition definition : definitions) {
-      // interceptForward runs the first interceptor of the list first (outermost).
-      builder.addService(ServerInterceptors.interceptForward(definition, interceptors));
-    }
+        services.stream()
+            .map(service -> ServerInterceptors.interceptForward(service, interceptors))
+            .map(RequestParsing::refusingMalformed)
+            .toList();
+    definitions.forEach(builder::addService);
     builder.addService(health.getHealthService());
     builder.addService(ProtoReflectionServiceV1.newInstance());
     server = builder.build().start();
