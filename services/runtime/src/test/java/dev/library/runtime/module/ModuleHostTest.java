@@ -11,6 +11,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,19 @@ class ModuleHostTest {
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
                 assertThat(e.getStatus().getDescription()).isEqualTo("internal error");
               });
+    }
+  }
+
+  @Test
+  void theEmbeddedDatabaseCommitsDurably() {
+    try (LibrarySystem system = LibrarySystem.start("probe")) {
+      ManagedChannel channel = system.channel("probe");
+      // Read through the module's own pool: what every service transaction runs with.
+      for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+        assertThat(ClientCalls.blockingUnaryCall(channel, ProbeModule.SHOW, CallOptions.DEFAULT, setting))
+            .as(setting)
+            .isEqualTo("on");
+      }
     }
   }
 
