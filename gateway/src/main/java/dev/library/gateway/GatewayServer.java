@@ -41,6 +41,7 @@ public final class GatewayServer implements Managed {
   private final ProtoDescriptors protos;
   private final UpstreamChannels channels;
   private final DocsRoutes docs;
+  private final Duration drainTimeout;
   private Server server;
 
   /**
@@ -53,6 +54,21 @@ public final class GatewayServer implements Managed {
       ProtoDescriptors protos,
       Function<String, String> addresses,
       DocsRoutes docs) {
+    this(envoy, settings, protos, addresses, docs, Duration.ofSeconds(5));
+  }
+
+  /**
+   * @param drainTimeout how long a stop lets the requests in flight finish (the process's grace
+   *     period); requests arriving meanwhile are refused with 503
+   */
+  public GatewayServer(
+      EnvoyConfig envoy,
+      GatewaySettings settings,
+      ProtoDescriptors protos,
+      Function<String, String> addresses,
+      DocsRoutes docs,
+      Duration drainTimeout) {
+    this.drainTimeout = drainTimeout;
     this.envoy = envoy;
     this.settings = settings;
     this.protos = protos;
@@ -73,6 +89,7 @@ public final class GatewayServer implements Managed {
     if (server != null) {
       server.stop().join();
       server = null;
+      LOG.info("REST gateway stopped");
     }
     channels.close();
   }
@@ -153,7 +170,9 @@ public final class GatewayServer implements Managed {
             // A little over the upstream deadline, so that the upstream's DEADLINE_EXCEEDED
             // (a 504 with its message) is what the caller sees, not Armeria's own timeout.
             .requestTimeout(settings.getRequestTimeout().plus(Duration.ofSeconds(1)))
-            .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
+            // A stop closes the port at once and lets requests in flight finish (their upstream
+            // gRPC servers stop only after the gateway), up to the process's grace period.
+            .gracefulShutdownTimeout(Duration.ZERO, drainTimeout)
             .disableServerHeader()
             .errorHandler(new JsonServerErrorHandler(errors))
             .service(transcoding, List.of(restRequests::decorate));
