@@ -1,0 +1,198 @@
+package dev.library.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.library.runtime.testing.TestAccounts;
+import dev.library.runtime.testing.process.LibraryProcess;
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database misbehaving under load, in a real process: PostgreSQL killed, PostgreSQL frozen
+ * (SIGSTOP, with more clients than pooled connections), a statement stuck behind a lock. Callers
+ * get 503 or 504, never 500; the service reports NOT_SERVING (gRPC health and /healthcheck) while
+ * its database cannot answer; it heals by itself (a killed PostgreSQL is restarted by its owner);
+ * nothing acknowledged is lost; the log holds a line per burst of failures, not one per request.
+ */
+class DatabaseFaultTest {
+  private LibraryProcess process;
+
+  @AfterEach
+  void stop() {
+    if (process != null) {
+      process.close();
+    }
+  }
+
+  /** A record of what the Book service's grpc.health.v1 said, sampled continuously. */
+  private record HealthSample(long atNanos, String status) {}
+
+  @Test
+  void aKilledAFrozenAndALockedDatabaseGive503Or504ThenHealWithNothingLost() throws Exception {
+    process =
+        LibraryProcess.hosting("all")
+            // Shorter than the defaults (10 s, 5 s) only to keep the test short.
+            .override("services.book.database.socketTimeout", "4s")
+            .override("services.book.database.statementTimeout", "2s")
+            .start();
+    Rest rest = new Rest(process.gatewayPort());
+    // More members than the Book service's 16 pooled connections.
+    FaultFixture.Library library =
+        FaultFixture.library(rest, new TestAccounts(process.channel("auth")), 16, 1000, 32);
+
+    ConcurrentLinkedQueue<HealthSample> health = new ConcurrentLinkedQueue<>();
+    AtomicBoolean sampling = new AtomicBoolean(true);
+    Thread sampler = new Thread(() -> sampleHealth(process.channel("book"), sampling, health));
+    sampler.start();
+    BorrowReturnLoad load = BorrowReturnLoad.start(rest, library.members(), library.books());
+    try {
+      load.awaitSuccesses(200, Duration.ofSeconds(60));
+
+      // 1. PostgreSQL killed: its owner starts it again on the same port; pools reconnect.
+      long killedAt = System.nanoTime();
+      long killed = process.database().kill();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> process.database().postmaster().map(p -> p.pid() != killed).orElse(false));
+      load.awaitSuccesses(200, Duration.ofSeconds(30));
+      assertThat(statusesSince(health, killedAt)).as("book health after the kill").contains("NOT_SERVING");
+      assertThat(statusesSince(health, killedAt).get(statusesSince(health, killedAt).size() - 1))
+          .isEqualTo("SERVING");
+
+      // 2. PostgreSQL frozen: connections open, nothing answers; 32 clients, 16 connections.
+      long frozenAt = System.nanoTime();
+      process.database().freeze();
+      try {
+        await().atMost(Duration.ofSeconds(15)).until(() -> statusesSince(health, frozenAt).contains("NOT_SERVING"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> healthcheck() == 500);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> failuresSince(load, frozenAt) >= 64);
+      } finally {
+        process.database().thaw();
+      }
+      long thawedAt = System.nanoTime();
+      load.awaitSuccesses(200, Duration.ofSeconds(30));
+      await().atMost(Duration.ofSeconds(15)).until(() -> healthcheck() == 200);
+      assertThat(statusesSince(health, thawedAt)).last().isEqualTo("SERVING");
+      List<String> frozenReasons =
+          load.calls().stream()
+              .filter(c -> c.sentNanos() > frozenAt && c.sentNanos() < thawedAt && c.status() == 503)
+              .map(c -> reason(c.body()))
+              .distinct()
+              .toList();
+      assertThat(frozenReasons).as("why calls failed while frozen").contains("DATABASE_BUSY");
+    } finally {
+      load.close();
+      sampling.set(false);
+      sampler.join();
+    }
+
+    // 3. A statement stuck behind a row lock ends at statement_timeout: 504, nothing changed.
+    String book = library.books().get(0);
+    try (Connection holder = process.database().connect("library_book")) {
+      holder.setAutoCommit(false);
+      try (PreparedStatement lock =
+          holder.prepareStatement("SELECT 1 FROM books WHERE id = ? FOR UPDATE")) {
+        lock.setObject(1, UUID.fromString(book));
+        lock.executeQuery().close();
+      }
+      JsonNode timedOut =
+          rest.post("/api/v1/books/" + book + "/borrow")
+              .bearer(library.members().get(0).token())
+              .body("{}")
+              .send()
+              .expectError(504, 4);
+      assertThat(reason(timedOut.toString())).isEqualTo("DATABASE_TIMEOUT");
+      holder.rollback();
+    }
+
+    Map<Integer, Long> outcomes = load.outcomes();
+    assertThat(outcomes).as("outcomes %s", outcomes).doesNotContainKey(500).containsKey(503);
+    assertThat(outcomes.keySet()).as("outcomes %s", outcomes).isSubsetOf(200, 400, 503, 504);
+    FaultFixture.assertNothingAcknowledgedLost(process, load);
+
+    String log = String.join("\n", java.nio.file.Files.readAllLines(process.log()));
+    long failures = outcomes.getOrDefault(503, 0L) + outcomes.getOrDefault(504, 0L);
+    long faultLines = log.lines().filter(l -> l.contains("book database: DATABASE_")).count();
+    assertThat(faultLines)
+        .as("log lines about %d failed requests", failures)
+        .isPositive()
+        .isLessThan(Math.max(10, failures / 20));
+    assertThat(log).doesNotContain("unexpected failure in").contains("more failures in the last burst");
+  }
+
+  private static void sampleHealth(
+      ManagedChannel book, AtomicBoolean running, ConcurrentLinkedQueue<HealthSample> samples) {
+    HealthGrpc.HealthBlockingStub stub = HealthGrpc.newBlockingStub(book);
+    while (running.get()) {
+      String status;
+      try {
+        ServingStatus serving =
+            stub.withDeadlineAfter(1, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.newBuilder().setService("").build())
+                .getStatus();
+        status = serving.name();
+      } catch (RuntimeException e) {
+        status = "ERROR";
+      }
+      samples.add(new HealthSample(System.nanoTime(), status));
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+    }
+  }
+
+  private static List<String> statusesSince(ConcurrentLinkedQueue<HealthSample> samples, long since) {
+    return samples.stream().filter(s -> s.atNanos() > since).map(HealthSample::status).toList();
+  }
+
+  private static long failuresSince(BorrowReturnLoad load, long since) {
+    return load.calls().stream().filter(c -> c.sentNanos() > since && c.status() != 200).count();
+  }
+
+  private int healthcheck() {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://localhost:" + process.adminPort() + "/healthcheck"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** The ErrorInfo reason of a google.rpc.Status JSON body. */
+  private static String reason(String body) {
+    try {
+      for (JsonNode detail : Rest.JSON.readTree(body).path("details")) {
+        if (detail.path("@type").asText().endsWith("google.rpc.ErrorInfo")) {
+          return detail.path("reason").asText();
+        }
+      }
+    } catch (java.io.IOException e) {
+      return "not JSON: " + body;
+    }
+    return "no ErrorInfo: " + body;
+  }
+}
