@@ -74,6 +74,8 @@ class DatabaseFaultTest {
           .atMost(Duration.ofSeconds(30))
           .until(() -> process.database().postmaster().map(p -> p.pid() != killed).orElse(false));
       load.awaitSuccesses(200, Duration.ofSeconds(30));
+      System.out.printf(
+          "PostgreSQL killed: borrows and returns failed for %d ms%n", outage(load, killedAt).toMillis());
       assertThat(statusesSince(health, killedAt)).as("book health after the kill").contains("NOT_SERVING");
       assertThat(statusesSince(health, killedAt).get(statusesSince(health, killedAt).size() - 1))
           .isEqualTo("SERVING");
@@ -92,6 +94,9 @@ class DatabaseFaultTest {
       }
       long thawedAt = System.nanoTime();
       load.awaitSuccesses(200, Duration.ofSeconds(30));
+      System.out.printf(
+          "PostgreSQL frozen for %d ms: borrows and returns failed for %d ms%n",
+          Duration.ofNanos(thawedAt - frozenAt).toMillis(), outage(load, frozenAt).toMillis());
       await().atMost(Duration.ofSeconds(15)).until(() -> healthcheck() == 200);
       assertThat(statusesSince(health, thawedAt)).last().isEqualTo("SERVING");
       List<String> frozenReasons =
@@ -162,6 +167,24 @@ class DatabaseFaultTest {
 
   private static List<String> statusesSince(ConcurrentLinkedQueue<HealthSample> samples, long since) {
     return samples.stream().filter(s -> s.atNanos() > since).map(HealthSample::status).toList();
+  }
+
+  /** From the first call after {@code since} that failed to the first success sent after it. */
+  private static Duration outage(BorrowReturnLoad load, long since) {
+    List<BorrowReturnLoad.Call> calls =
+        load.calls().stream()
+            .filter(c -> c.sentNanos() > since)
+            .sorted(java.util.Comparator.comparingLong(BorrowReturnLoad.Call::sentNanos))
+            .toList();
+    long firstFailure =
+        calls.stream().filter(c -> c.status() != 200).mapToLong(BorrowReturnLoad.Call::answeredNanos).min().orElse(since);
+    long recovered =
+        calls.stream()
+            .filter(c -> c.sentNanos() > firstFailure && c.status() == 200)
+            .mapToLong(BorrowReturnLoad.Call::answeredNanos)
+            .min()
+            .orElse(firstFailure);
+    return Duration.ofNanos(recovered - firstFailure);
   }
 
   private static long failuresSince(BorrowReturnLoad load, long since) {

@@ -107,6 +107,11 @@ public final class EmbeddedPostgresServer implements Managed {
     settings.put("fsync", "on");
     settings.put("synchronous_commit", "on");
     settings.put("full_page_writes", "on");
+    // Crash recovery first syncs the whole data directory; one syncfs() instead of an fsync per
+    // file (thousands of them) takes seconds off every restart after a crash (Linux only).
+    if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+      settings.put("recovery_init_sync_method", "syncfs");
+    }
     settings.put("max_connections", "200");
     // TCP on localhost only: no socket file whose lock a crashed server would leave behind.
     settings.put("unix_socket_directories", "");
@@ -219,6 +224,18 @@ public final class EmbeddedPostgresServer implements Managed {
           throw e;
         }
       }
+    }
+  }
+
+  /**
+   * Writes every change so far to the data files. Called once the services' databases and schemas
+   * are in place: after a crash, recovery then replays only what came after, instead of
+   * rewriting every database created at the first start.
+   */
+  public void checkpoint() throws SQLException {
+    try (Connection connection = connect("postgres");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CHECKPOINT");
     }
   }
 

@@ -76,6 +76,9 @@ public final class ModuleHost {
               .toList();
       hosted.add(new Hosted(module, dataSource, pool, services));
     }
+    if (databases.embedded().isPresent()) {
+      databases.embedded().get().checkpoint();
+    }
     for (Hosted module : hosted) {
       String name = module.module().name();
       GrpcServer[] hosting = new GrpcServer[1];
