@@ -5,6 +5,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TypeRegistry;
 import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.ShuttingDownException;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
@@ -21,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +39,16 @@ public final class GatewayServer implements Managed {
   /** Envoy's buffer limit when its file sets none (the default per-connection buffer). */
   private static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
+  /** How long a stopping gateway must see no request in flight before it closes. */
+  private static final Duration DRAIN_QUIET_PERIOD = Duration.ofMillis(100);
+
   private final EnvoyConfig envoy;
   private final GatewaySettings settings;
   private final ProtoDescriptors protos;
   private final UpstreamChannels channels;
   private final DocsRoutes docs;
   private final Duration drainTimeout;
+  private final AtomicBoolean stopping = new AtomicBoolean();
   private Server server;
 
   /**
@@ -87,6 +94,7 @@ public final class GatewayServer implements Managed {
   @Override
   public synchronized void stop() throws InterruptedException {
     if (server != null) {
+      stopping.set(true);
       server.stop().join();
       server = null;
       LOG.info("REST gateway stopped");
@@ -127,12 +135,19 @@ public final class GatewayServer implements Managed {
             // Armeria to time the request out too, at the same instant, it would win the race
             // with a CANCELLED (499) instead of the upstream's DEADLINE_EXCEEDED (504).
             .useClientTimeoutHeader(false)
-            // A request body that is JSON but not the message's: name what is wrong with it.
+            // A request body that is JSON but not the message's: name what is wrong with it. A
+            // request still pending when a stop's grace period ends is cut with Armeria's
+            // ShuttingDownException, which would otherwise become UNKNOWN (500): it is a 503.
             .exceptionHandler(
-                (ctx, status, cause, metadata) ->
-                    cause instanceof InvalidProtocolBufferException
-                        ? Status.INVALID_ARGUMENT.withDescription(cause.getMessage())
-                        : null)
+                (ctx, status, cause, metadata) -> {
+                  if (cause instanceof InvalidProtocolBufferException) {
+                    return Status.INVALID_ARGUMENT.withDescription(cause.getMessage());
+                  }
+                  if (cause instanceof ShuttingDownException) {
+                    return Status.UNAVAILABLE.withDescription("the gateway is stopping; retry");
+                  }
+                  return null;
+                })
             .enableHttpJsonTranscoding(
                 HttpJsonTranscodingOptions.builder()
                     // Envoy takes both spellings of a field in a query string.
@@ -170,9 +185,10 @@ public final class GatewayServer implements Managed {
             // A little over the upstream deadline, so that the upstream's DEADLINE_EXCEEDED
             // (a 504 with its message) is what the caller sees, not Armeria's own timeout.
             .requestTimeout(settings.getRequestTimeout().plus(Duration.ofSeconds(1)))
-            // A stop closes the port at once and lets requests in flight finish (their upstream
-            // gRPC servers stop only after the gateway), up to the process's grace period.
-            .gracefulShutdownTimeout(Duration.ZERO, drainTimeout)
+            // A stop closes the port and lets the requests in flight finish (their upstream gRPC
+            // servers stop only after the gateway), up to the process's grace period. The quiet
+            // period must not be zero: zero means "stop at once", cutting every request in flight.
+            .gracefulShutdownTimeout(DRAIN_QUIET_PERIOD, drainTimeout)
             .disableServerHeader()
             .errorHandler(new JsonServerErrorHandler(errors))
             .service(transcoding, List.of(restRequests::decorate));
@@ -184,6 +200,19 @@ public final class GatewayServer implements Managed {
         }
       }
     }
+    // While stopping, Armeria would keep serving new requests on connections already open until
+    // the grace period ends (and then cut the ones in flight): refuse them, so that only the
+    // requests already in flight remain to finish. gRPC clients read HTTP 503 as UNAVAILABLE.
+    builder.decorator(
+        (delegate, ctx, request) ->
+            stopping.get()
+                ? errors
+                    .response(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        Status.Code.UNAVAILABLE,
+                        "the gateway is stopping; retry")
+                    .toHttpResponse()
+                : delegate.serve(ctx, request));
     envoy.cors().ifPresent(policy -> builder.decorator(cors(policy).newDecorator()));
     return builder.build();
   }

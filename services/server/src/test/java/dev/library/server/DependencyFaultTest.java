@@ -31,16 +31,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The Book service's dependencies, each a process of its own as in production: auth, book and
- * the REST gateway in one, author in another, category in a third, each with its own database.
+ * The Book service and what it depends on in processes of their own, as in production: auth, book
+ * and the REST gateway in one process, author and category in another, each with its own database.
  *
  * <ul>
- *   <li>a dependency restarted: the Book service's calls through it succeed again within 2 s of
- *       its return (measured), and links queued while Category was down are delivered within 2 s;
- *   <li>Category stalled (its process frozen: connections accepted, never answered) while 16
- *       members borrow and return: every borrow and return succeeds at its usual latency, and no
- *       book-database transaction, row or pooled connection is held across the stall, although
- *       the outbox relay keeps calling the stalled service.
+ *   <li>the dependencies' process restarted: GetBook (which embeds authors and categories) works
+ *       again within 2 s of its return (measured), and category links queued in the Book
+ *       service's outbox while it was down are delivered within 2 s;
+ *   <li>the dependencies stalled (their process frozen: connections accepted, never answered)
+ *       while 16 members borrow and return: every borrow and return succeeds at its usual latency,
+ *       and no book-database transaction, row or pooled connection is held across the stall,
+ *       although the outbox relay keeps calling the stalled Category service.
  * </ul>
  *
  * The relay runs with the shipped settings (poll every second, backoff up to 30 s), so the
@@ -49,10 +50,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DependencyFaultTest {
   private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(2);
+  /** services.category.callTimeout as library-test.yml leaves it (the default). */
+  private static final Duration CATEGORY_CALL_DEADLINE = Duration.ofSeconds(5);
 
   private static LibraryProcess book;
-  private static LibraryProcess author;
-  private static LibraryProcess category;
+  private static LibraryProcess dependencies;
   private static Rest rest;
   private static TestAccounts.User librarian;
   private static TestAccounts.User member;
@@ -61,7 +63,7 @@ class DependencyFaultTest {
   private static List<String> categories;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start() {
     ServicePorts ports = ServicePorts.allocate();
     CompletableFuture<LibraryProcess> books =
         CompletableFuture.supplyAsync(
@@ -71,16 +73,14 @@ class DependencyFaultTest {
                     .override("services.book.settings.outboxPollInterval", "1s")
                     .override("services.book.settings.outboxMaxBackoff", "30s")
                     .start());
-    CompletableFuture<LibraryProcess> authors =
-        CompletableFuture.supplyAsync(() -> LibraryProcess.hosting("author").ports(ports).start());
-    CompletableFuture<LibraryProcess> categoriesProcess =
-        CompletableFuture.supplyAsync(() -> LibraryProcess.hosting("category").ports(ports).start());
+    CompletableFuture<LibraryProcess> others =
+        CompletableFuture.supplyAsync(
+            () -> LibraryProcess.hosting("author,category").ports(ports).start());
     try {
       book = books.join();
-      author = authors.join();
-      category = categoriesProcess.join();
+      dependencies = others.join();
     } finally {
-      if (book == null || author == null || category == null) {
+      if (book == null || dependencies == null) {
         stop();
       }
     }
@@ -98,7 +98,7 @@ class DependencyFaultTest {
 
   @AfterAll
   static void stop() {
-    for (LibraryProcess process : new LibraryProcess[] {book, author, category}) {
+    for (LibraryProcess process : new LibraryProcess[] {book, dependencies}) {
       if (process != null) {
         process.close();
       }
@@ -107,48 +107,39 @@ class DependencyFaultTest {
 
   @Test
   @Order(1)
-  void booksAreReadAgainWithinTwoSecondsOfTheAuthorServiceComingBack() {
+  void readsAndQueuedLinkChangesRecoverWithinTwoSecondsOfTheDependenciesComingBack() throws Exception {
+    String withdrawn = createBook(authorId, categories);
+    assertThat(linked(withdrawn, categories)).isTrue();
     try (Poller reads = Poller.getBook()) {
-      author.kill();
+      dependencies.kill();
       reads.awaitStatusSince(503, System.nanoTime() - Duration.ofSeconds(1).toNanos());
-      author.start();
+      // Deleting a book needs neither service: it is done, and the removal of its category
+      // links waits in the Book service's outbox, whose retries back off while the process
+      // takes its time to start.
+      rest.delete("/api/v1/books/" + withdrawn).bearer(librarian.token()).send().expect(200);
+      assertThat(pendingLinks()).isPositive();
+
+      dependencies.start();
       long back = System.nanoTime();
-      Duration recovery = reads.awaitOkSince(back);
-      System.out.printf("GetBook recovered %d ms after the author process was back%n", recovery.toMillis());
-      assertThat(recovery).isLessThan(RECOVERY_LIMIT);
-      assertThat(reads.statuses()).as("GetBook while author was down").isSubsetOf(200, 503);
+      Duration readRecovery = reads.awaitOkSince(back);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> linked(withdrawn, List.of()));
+      Duration linkRecovery = Duration.ofNanos(System.nanoTime() - back);
+      System.out.printf(
+          "after the author and category process was back: GetBook in %d ms, queued link "
+              + "changes in %d ms%n",
+          readRecovery.toMillis(), linkRecovery.toMillis());
+      assertThat(readRecovery).isLessThan(RECOVERY_LIMIT);
+      assertThat(linkRecovery).isLessThan(RECOVERY_LIMIT);
+      assertThat(reads.statuses()).as("GetBook while they were down").isSubsetOf(200, 503);
     }
   }
 
   @Test
   @Order(2)
-  void readsAndQueuedCategoryLinksRecoverWithinTwoSecondsOfTheCategoryServiceComingBack()
-      throws Exception {
-    try (Poller reads = Poller.getBook()) {
-      category.kill();
-      reads.awaitStatusSince(503, System.nanoTime() - Duration.ofSeconds(1).toNanos());
-      // Written while Category is down: accepted, its links wait in the Book service's outbox,
-      // whose retries back off while the Category process takes its time to start.
-      String queued = createBook(authorId, categories);
-      assertThat(pendingLinks()).isPositive();
-
-      category.start();
-      long back = System.nanoTime();
-      Duration readRecovery = reads.awaitOkSince(back);
-      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> linked(queued));
-      Duration linkRecovery = Duration.ofNanos(System.nanoTime() - back);
-      System.out.printf(
-          "after the category process was back: GetBook in %d ms, queued links in %d ms%n",
-          readRecovery.toMillis(), linkRecovery.toMillis());
-      assertThat(readRecovery).isLessThan(RECOVERY_LIMIT);
-      assertThat(linkRecovery).isLessThan(RECOVERY_LIMIT);
-      assertThat(reads.statuses()).as("GetBook while category was down").isSubsetOf(200, 503);
-    }
-  }
-
-  @Test
-  @Order(3)
-  void aStalledCategoryServiceHoldsNoBookConnectionNorRowWhileMembersBorrow() throws Exception {
+  void stalledDependenciesHoldNoBookConnectionNorRowWhileMembersBorrow() throws Exception {
     List<TestAccounts.User> members = new ArrayList<>();
     TestAccounts accounts = new TestAccounts(book.channel("auth"));
     for (int i = 0; i < 16; i++) {
@@ -158,38 +149,31 @@ class DependencyFaultTest {
     for (int i = 0; i < 8; i++) {
       shelf.add(createBook(authorId, categories));
     }
+    // Books withdrawn during the stall: each deletion queues the removal of its category links.
+    List<String> withdrawn = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      withdrawn.add(createBook(authorId, categories));
+    }
 
     BorrowReturnLoad load = BorrowReturnLoad.start(rest, members, shelf);
     List<BorrowReturnLoad.Call> before;
     List<BorrowReturnLoad.Call> during;
     List<Long> activeConnections = new ArrayList<>();
     long oldestTransactionMillis;
-    int relinks = 6;
     try {
-      List<Map<String, Object>> changes = new ArrayList<>();
-      for (int i = 0; i < relinks; i++) {
-        changes.add(relinked(shelf.get(i), categories.subList(0, 1)));
-      }
-      load.awaitSuccesses(400, Duration.ofSeconds(60));
+      load.awaitSuccesses(200, Duration.ofSeconds(60));
       long stalled = System.nanoTime();
-      category.freeze();
-      List<CompletableFuture<Integer>> relinking = new ArrayList<>();
+      dependencies.freeze();
+      List<CompletableFuture<Integer>> deletions = new ArrayList<>();
       try {
-        // Category changes while it is stalled: each waits out the check's deadline, then is
-        // accepted, and the relay keeps trying to deliver them in the background.
-        for (int i = 0; i < relinks; i++) {
-          String target = shelf.get(i);
-          Map<String, Object> change = changes.get(i);
-          relinking.add(
+        // Each deletion is committed, then tries the stalled Category service until the call's
+        // deadline; the relay keeps retrying them in the background.
+        for (String id : withdrawn) {
+          deletions.add(
               CompletableFuture.supplyAsync(
-                  () ->
-                      rest.put("/api/v1/books/" + target)
-                          .bearer(librarian.token())
-                          .body(change)
-                          .send()
-                          .status()));
+                  () -> rest.delete("/api/v1/books/" + id).bearer(librarian.token()).send().status()));
         }
-        oldestTransactionMillis = watchTransactions(load, 800);
+        oldestTransactionMillis = watchTransactions(load, 400);
         before = load.calls().stream().filter(c -> c.sentNanos() < stalled).toList();
         during = load.calls().stream().filter(c -> c.sentNanos() >= stalled).toList();
         load.close();
@@ -198,18 +182,18 @@ class DependencyFaultTest {
           activeConnections.add(activePooledConnections());
           LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }
-        assertThat(pendingLinks()).as("links waiting for the stalled service").isPositive();
+        assertThat(pendingLinks()).as("link changes waiting for the stalled service").isPositive();
       } finally {
-        category.thaw();
+        dependencies.thaw();
       }
-      assertThat(relinking).allSatisfy(f -> assertThat(f.join()).isEqualTo(200));
+      assertThat(deletions).allSatisfy(f -> assertThat(f.join()).isEqualTo(200));
     } finally {
       load.close();
     }
 
-    assertThat(during).as("calls while Category was stalled").hasSizeGreaterThan(400);
+    assertThat(during).as("calls while author and category were stalled").hasSizeGreaterThan(300);
     assertThat(during)
-        .as("every borrow and return while Category was stalled")
+        .as("every borrow and return while author and category were stalled")
         .allSatisfy(call -> assertThat(call.status()).as("%s", call).isEqualTo(200));
     Duration usual = percentile(before, 0.99);
     Duration stalledP99 = percentile(during, 0.99);
@@ -220,16 +204,20 @@ class DependencyFaultTest {
         usual.toMillis(), stalledP99.toMillis(), percentile(during, 1.0).toMillis(),
         oldestTransactionMillis, activeConnections);
     // Had a request or the relay held a connection or a row across a call to the stalled
-    // service, borrows would queue behind it for the call's 5 s deadline.
-    assertThat(percentile(during, 1.0)).isLessThan(Duration.ofSeconds(2));
+    // Category service, borrows would queue behind it, and transactions last, for the call's
+    // whole deadline. The bounds are half of it, so a loaded machine's slowness does not count.
+    Duration halfDeadline = CATEGORY_CALL_DEADLINE.dividedBy(2);
+    assertThat(percentile(during, 1.0)).isLessThan(halfDeadline);
     assertThat(stalledP99).isLessThan(usual.multipliedBy(3).plusMillis(100));
-    assertThat(oldestTransactionMillis).as("longest book-database transaction seen").isLessThan(1000);
+    assertThat(oldestTransactionMillis)
+        .as("longest book-database transaction seen")
+        .isLessThan(halfDeadline.toMillis());
     assertThat(activeConnections.stream().filter(n -> n > 0).count())
         .as("samples with a pooled connection checked out: %s", activeConnections)
         .isLessThan(activeConnections.size() / 5);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> pendingLinks() == 0);
-    assertThat(linked(shelf.get(0), categories.subList(0, 1))).isTrue();
+    assertThat(withdrawn).allMatch(id -> linked(id, List.of()));
   }
 
   /**
@@ -282,10 +270,6 @@ class DependencyFaultTest {
     }
   }
 
-  private static boolean linked(String id) {
-    return linked(id, categories);
-  }
-
   /** Whether the Category service has exactly these links for the book. */
   private static boolean linked(String id, List<String> expected) {
     Rest.Reply reply =
@@ -307,19 +291,6 @@ class DependencyFaultTest {
     book.put("categoryIds", categoryIds);
     return rest.post("/api/v1/books").bearer(librarian.token()).body(book).send().expect(200)
         .path("book").path("id").asText();
-  }
-
-  /** An UpdateBook body that keeps the book as it is but for its categories. */
-  private static Map<String, Object> relinked(String id, List<String> categoryIds) {
-    JsonNode current =
-        rest.get("/api/v1/books/" + id).bearer(librarian.token()).send().expect(200).path("book");
-    Map<String, Object> update = new HashMap<>();
-    update.put("title", current.path("title").asText());
-    update.put("authorId", current.path("authorId").asText());
-    update.put("isbn", current.path("isbn").asText());
-    update.put("totalCopies", current.path("totalCopies").asInt());
-    update.put("categoryIds", categoryIds);
-    return update;
   }
 
   private static Duration percentile(List<BorrowReturnLoad.Call> calls, double fraction) {

@@ -52,6 +52,7 @@ public final class LibraryProcess implements AutoCloseable {
   private final int gatewayPort;
   private final int postgresPort;
   private final Map<String, String> overrides;
+  private final List<String> jvmOptions;
   private final List<ManagedChannel> channels = new ArrayList<>();
   private Process process;
 
@@ -59,6 +60,7 @@ public final class LibraryProcess implements AutoCloseable {
     this.target = builder.target;
     this.ports = builder.ports;
     this.overrides = new LinkedHashMap<>(builder.overrides);
+    this.jvmOptions = List.copyOf(builder.jvmOptions);
     try {
       this.workDirectory = Files.createTempDirectory("library-process-");
     } catch (IOException e) {
@@ -81,6 +83,7 @@ public final class LibraryProcess implements AutoCloseable {
     private final String target;
     private ServicePorts ports;
     private final Map<String, String> overrides = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
 
     private Builder(String target) {
       this.target = target;
@@ -95,6 +98,12 @@ public final class LibraryProcess implements AutoCloseable {
     /** A configuration value, as a dotted path into the YAML ({@code services.book.settings.x}). */
     public Builder override(String key, String value) {
       overrides.put(key, value);
+      return this;
+    }
+
+    /** An option of the process's JVM, such as {@code -Dsome.library.flag=x}. */
+    public Builder jvmOption(String option) {
+      jvmOptions.add(option);
       return this;
     }
 
@@ -122,8 +131,10 @@ public final class LibraryProcess implements AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add(ProcessHandle.current().info().command().orElse("java"));
       // A small, quickly started JVM: these processes serve tests, not benchmarks.
-      command.addAll(
-          List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+      command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+      // Every exception the REST gateway (Armeria) turns into an error response is logged.
+      command.add("-Dcom.linecorp.armeria.verboseExceptions=always");
+      command.addAll(jvmOptions);
       settings().forEach((key, value) -> command.add("-Ddw." + key + "=" + value));
       command.addAll(
           List.of(
