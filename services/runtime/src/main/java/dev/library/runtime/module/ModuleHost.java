@@ -15,6 +15,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import dev.library.runtime.db.DatabaseWatch;
+import dev.library.runtime.db.EmbeddedPostgresServer;
 import dev.library.runtime.grpc.RequestTextCheck;
 import io.dropwizard.db.ManagedDataSource;
 import io.grpc.BindableService;
@@ -76,9 +77,7 @@ public final class ModuleHost {
               .toList();
       hosted.add(new Hosted(module, dataSource, pool, services));
     }
-    if (databases.embedded().isPresent()) {
-      databases.embedded().get().checkpoint();
-    }
+    databases.embedded().ifPresent(EmbeddedPostgresServer::checkpointNewDatabases);
     for (Hosted module : hosted) {
       String name = module.module().name();
       GrpcServer[] hosting = new GrpcServer[1];
