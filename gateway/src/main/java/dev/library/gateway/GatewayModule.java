@@ -36,7 +36,8 @@ public final class GatewayModule implements EdgeModule {
             gateway,
             ProtoDescriptors.load(),
             clusterAddresses(gateway, envoy, channels),
-            new DocsRoutes());
+            new DocsRoutes(),
+            java.time.Duration.ofMillis(configuration.getGrpcShutdownGracePeriod().toMilliseconds()));
     environment.lifecycle().manage(server);
     environment.healthChecks().register("gateway", new GatewayHealthCheck(server));
   }

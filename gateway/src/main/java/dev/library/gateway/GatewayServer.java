@@ -6,6 +6,8 @@ import com.google.protobuf.TypeRegistry;
 import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.ShuttingDownException;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -23,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +41,16 @@ public final class GatewayServer implements Managed {
   /** Envoy's buffer limit when its file sets none (the default per-connection buffer). */
   private static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
+  /** How long a stopping gateway must see no request in flight before it closes. */
+  private static final Duration DRAIN_QUIET_PERIOD = Duration.ofMillis(100);
+
   private final EnvoyConfig envoy;
   private final GatewaySettings settings;
   private final ProtoDescriptors protos;
   private final UpstreamChannels channels;
   private final DocsRoutes docs;
+  private final Duration drainTimeout;
+  private final AtomicBoolean stopping = new AtomicBoolean();
   private Server server;
 
   /**
@@ -55,6 +63,21 @@ public final class GatewayServer implements Managed {
       ProtoDescriptors protos,
       Function<String, String> addresses,
       DocsRoutes docs) {
+    this(envoy, settings, protos, addresses, docs, Duration.ofSeconds(5));
+  }
+
+  /**
+   * @param drainTimeout how long a stop lets the requests in flight finish (the process's grace
+   *     period); requests arriving meanwhile are refused with 503
+   */
+  public GatewayServer(
+      EnvoyConfig envoy,
+      GatewaySettings settings,
+      ProtoDescriptors protos,
+      Function<String, String> addresses,
+      DocsRoutes docs,
+      Duration drainTimeout) {
+    this.drainTimeout = drainTimeout;
     this.envoy = envoy;
     this.settings = settings;
     this.protos = protos;
@@ -73,8 +96,10 @@ public final class GatewayServer implements Managed {
   @Override
   public synchronized void stop() throws InterruptedException {
     if (server != null) {
+      stopping.set(true);
       server.stop().join();
       server = null;
+      LOG.info("REST gateway stopped");
     }
     channels.close();
   }
@@ -114,13 +139,18 @@ public final class GatewayServer implements Managed {
             .useClientTimeoutHeader(false)
             // A request that is not a message of the method's type (JSON of another shape, or
             // a gRPC client's malformed bytes, which grpc-protobuf's marshaller reports as
-            // INTERNAL): the caller's mistake, named.
+            // INTERNAL): the caller's mistake, named. A request still pending when a stop's
+            // grace period ends is cut with Armeria's ShuttingDownException, which would
+            // otherwise become UNKNOWN (500): it is a 503.
             .exceptionHandler(
                 (ctx, status, cause, metadata) -> {
                   for (Throwable t = cause; t != null; t = t.getCause()) {
                     if (t instanceof InvalidProtocolBufferException invalid) {
                       return Status.INVALID_ARGUMENT.withDescription(invalid.getMessage());
                     }
+                  }
+                  if (cause instanceof ShuttingDownException) {
+                    return Status.UNAVAILABLE.withDescription("the gateway is stopping; retry");
                   }
                   return null;
                 })
@@ -168,7 +198,10 @@ public final class GatewayServer implements Managed {
             // A little over the upstream deadline, so that the upstream's DEADLINE_EXCEEDED
             // (a 504 with its message) is what the caller sees, not Armeria's own timeout.
             .requestTimeout(settings.getRequestTimeout().plus(Duration.ofSeconds(1)))
-            .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
+            // A stop closes the port and lets the requests in flight finish (their upstream gRPC
+            // servers stop only after the gateway), up to the process's grace period. The quiet
+            // period must not be zero: zero means "stop at once", cutting every request in flight.
+            .gracefulShutdownTimeout(DRAIN_QUIET_PERIOD, drainTimeout)
             .disableServerHeader()
             .errorHandler(
                 new JsonServerErrorHandler(
@@ -182,6 +215,19 @@ public final class GatewayServer implements Managed {
         }
       }
     }
+    // While stopping, Armeria would keep serving new requests on connections already open until
+    // the grace period ends (and then cut the ones in flight): refuse them, so that only the
+    // requests already in flight remain to finish. gRPC clients read HTTP 503 as UNAVAILABLE.
+    builder.decorator(
+        (delegate, ctx, request) ->
+            stopping.get()
+                ? errors
+                    .response(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        Status.Code.UNAVAILABLE,
+                        "the gateway is stopping; retry")
+                    .toHttpResponse()
+                : delegate.serve(ctx, request));
     envoy.cors()
         .filter(policy -> !policy.allowOrigins().isEmpty())
         .ifPresent(policy -> builder.decorator(onlyForAllowedOrigins(policy)));

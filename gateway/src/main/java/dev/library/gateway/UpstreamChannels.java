@@ -1,6 +1,7 @@
 package dev.library.gateway;
 
 import dev.library.gateway.EnvoyConfig.Cluster;
+import dev.library.runtime.grpc.ReconnectPacer;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
@@ -22,6 +23,7 @@ final class UpstreamChannels implements AutoCloseable {
   private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
   private final Function<String, String> addresses;
   private final Map<String, Cluster> clusters;
+  private final ReconnectPacer pacer = new ReconnectPacer(ReconnectPacer.DEFAULT_INTERVAL);
 
   /**
    * @param addresses cluster name to the host:port this process reaches it at
@@ -42,17 +44,19 @@ final class UpstreamChannels implements AutoCloseable {
     long connectTimeoutMillis =
         envoyCluster == null ? 5_000 : envoyCluster.connectTimeout().toMillis();
     LOG.info("cluster {} -> {}", cluster, address);
-    return NettyChannelBuilder.forTarget(address)
+    // Paced like the services' own channels: a restarted service is reachable again at once.
+    return pacer.pace(NettyChannelBuilder.forTarget(address)
         .usePlaintext()
         // Envoy's connect_timeout: a blackholed host fails the call instead of hanging it.
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeoutMillis)
         // The upstreams are the same services Envoy balances round robin (STRICT_DNS).
         .defaultLoadBalancingPolicy("round_robin")
-        .build();
+        .build());
   }
 
   @Override
   public synchronized void close() throws InterruptedException {
+    pacer.close();
     channels.values().forEach(ManagedChannel::shutdown);
     for (ManagedChannel channel : channels.values()) {
       if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {

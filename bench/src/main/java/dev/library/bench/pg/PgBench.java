@@ -89,6 +89,23 @@ public final class PgBench {
       Path workDirectory,
       boolean measure)
       throws IOException {
+    return run(database, script, clients, duration, variables, Map.of(), workDirectory, measure);
+  }
+
+  /**
+   * As {@link #run(PostgresAddress, Path, int, Duration, Map, Path, boolean)}, with server
+   * settings for pgbench's sessions (PGOPTIONS), such as {@code synchronous_commit}.
+   */
+  public LoadResult run(
+      PostgresAddress database,
+      Path script,
+      int clients,
+      Duration duration,
+      Map<String, String> variables,
+      Map<String, String> sessionSettings,
+      Path workDirectory,
+      boolean measure)
+      throws IOException {
     Path logs = Files.createTempDirectory(workDirectory, "pgbench-log-");
     List<String> command = new ArrayList<>(List.of(
         executable.toString(), "-n", "-M", "prepared",
@@ -102,8 +119,14 @@ public final class PgBench {
       command.addAll(List.of("-l", "--log-prefix=" + logs.resolve("tx")));
     }
     command.add(database.database());
-    Outcome outcome =
-        run(command, Map.of("PGPASSWORD", database.password()), duration.plusSeconds(60));
+    Map<String, String> environment = new TreeMap<>();
+    environment.put("PGPASSWORD", database.password());
+    if (!sessionSettings.isEmpty()) {
+      StringBuilder options = new StringBuilder();
+      sessionSettings.forEach((name, value) -> options.append(" -c ").append(name).append('=').append(value));
+      environment.put("PGOPTIONS", options.toString().trim());
+    }
+    Outcome outcome = run(command, environment, duration.plusSeconds(60));
     try {
       Map<String, Long> errors = new TreeMap<>();
       Matcher failed = FAILED.matcher(outcome.output());

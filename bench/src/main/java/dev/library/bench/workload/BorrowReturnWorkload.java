@@ -27,9 +27,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * through the service (two RPCs per cycle) and as the same SQL transactions run by pgbench
  * against the same PostgreSQL at the same concurrency. service/pgbench is how close the service
  * comes to what the database alone can do.
+ *
+ * <p>pgbench runs the transactions a second time with {@code synchronous_commit=off}: commits
+ * that return before their WAL is on disk, as the embedded PostgreSQL ran before durability was
+ * made the default. on/off is what durable commits cost.
  */
 public final class BorrowReturnWorkload implements Workload {
   private static final String SCRIPT = "borrow-return.sql";
+  private static final Map<String, String> DURABLE = Map.of("synchronous_commit", "on");
+  private static final Map<String, String> NOT_DURABLE = Map.of("synchronous_commit", "off");
 
   @Override
   public String id() {
@@ -77,7 +83,10 @@ public final class BorrowReturnWorkload implements Workload {
             + "pgbench script: bench/src/main/resources/dev/library/bench/pg/" + SCRIPT
             + " (prepared statements, same statements, same database, pgbench's per-transaction log "
             + "for the percentiles). The service also pays gRPC, the token check, and the pool's "
-            + "validation query per borrowed connection.");
+            + "validation query per borrowed connection. The service and the first pgbench row commit "
+            + "durably (synchronous_commit=on, the embedded server's fsync on); the second pgbench "
+            + "row sets synchronous_commit=off for its sessions only (PGOPTIONS), on the same server, "
+            + "right after the first.");
     return report.build();
   }
 
@@ -121,8 +130,23 @@ public final class BorrowReturnWorkload implements Workload {
             "pgbench: same SQL, same database",
             concurrency,
             pgbench.run(database, script, concurrency, context.config().measured(),
-                variables(context.nextRunKey(), fiveCopyBooks), context.workDirectory(), true));
+                variables(context.nextRunKey(), fiveCopyBooks), DURABLE, context.workDirectory(), true));
     report.finding(BookUpdates.read(context).since(before).finding(concurrency));
+    // Right after the durable run, so the database is as warm: the same transactions, each commit
+    // answered before its WAL is flushed.
+    LoadResult unsynced =
+        report.add(
+            "pgbench: same SQL, synchronous_commit=off",
+            concurrency,
+            pgbench.run(database, script, concurrency, context.config().measured(),
+                variables(context.nextRunKey(), fiveCopyBooks), NOT_DURABLE, context.workDirectory(), true));
+    report.finding(
+        Finding.headline(
+            "Durable commits, pgbench borrow+return synchronous_commit on/off, c=" + concurrency,
+            Format.ratio(result.opsPerSecond(), unsynced.opsPerSecond()),
+            Format.rate(result.opsPerSecond()) + " vs " + Format.rate(unsynced.opsPerSecond())
+                + " cycles/s; p50 " + Format.ms(result.p50Ms()) + " vs " + Format.ms(unsynced.p50Ms())
+                + " ms: what waiting for the WAL flush at each commit costs"));
     return result;
   }
 

@@ -21,6 +21,7 @@ public class LibraryApplication extends Application<LibraryConfiguration> {
   private final ModuleHost host = new ModuleHost();
 
   public static void main(String[] args) throws Exception {
+    StopOnSigterm.install();
     new LibraryApplication().run(args);
   }
 

@@ -50,7 +50,8 @@ public final class Catalog {
     FieldViolations violations = new FieldViolations();
     BookFields fields = BookFields.check(input, clock, violations);
     violations.throwIfAny();
-    String authorName = references.check(fields);
+    References.Checked checked = references.check(fields);
+    String authorName = checked.authorName();
     UUID id = UUID.randomUUID();
     Written written =
         uniqueIsbn(
@@ -64,7 +65,7 @@ public final class Catalog {
                               : Optional.of(new OutboxDao(h).enqueue(id, fields.categoryIds()));
                       return new Written(row, entry);
                     }));
-    deliver(written);
+    deliverIfAnswering(written, checked);
     return written.row();
   }
 
@@ -73,7 +74,8 @@ public final class Catalog {
     UUID bookId = Ids.check("id", id, violations);
     BookFields fields = BookFields.check(input, clock, violations);
     violations.throwIfAny();
-    String authorName = references.check(fields);
+    References.Checked checked = references.check(fields);
+    String authorName = checked.authorName();
     Written written =
         uniqueIsbn(
             () ->
@@ -102,7 +104,7 @@ public final class Catalog {
                               : Optional.empty();
                       return new Written(row, entry);
                     }));
-    deliver(written);
+    deliverIfAnswering(written, checked);
     return written.row();
   }
 
@@ -158,8 +160,14 @@ public final class Catalog {
         fields.categoryIds());
   }
 
-  private void deliver(Written written) {
-    written.outboxEntry().ifPresent(this::deliverQuietly);
+  /**
+   * Delivers the links at once, unless the Category service just failed to answer the check:
+   * a second call would only wait out another deadline. The relay delivers them when it is back.
+   */
+  private void deliverIfAnswering(Written written, References.Checked checked) {
+    if (checked.categoryServiceAnswered()) {
+      written.outboxEntry().ifPresent(this::deliverQuietly);
+    }
   }
 
   /** The write is committed either way; a failed delivery is the relay's to retry. */

@@ -1,22 +1,26 @@
 package dev.library.book.core;
 
+import dev.library.runtime.errors.DomainException;
 import dev.library.runtime.errors.FieldViolations;
+import dev.library.runtime.errors.TimedOutException;
 import dev.library.runtime.errors.UnavailableException;
+import dev.library.runtime.grpc.FaultLog;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Checks that a book's author and categories exist, by asking their services. The author must be
  * confirmed (UNAVAILABLE otherwise: nothing is written). The categories are checked when the
- * Category service answers; while it is down the book is still accepted, because its links are
- * delivered later through the outbox, and ids found unknown then are dropped (see
- * CategoryLinkRelay).
+ * Category service answers; while it is down or stalled (no answer within its deadline) the book
+ * is still accepted, because its links are delivered later through the outbox, and ids found
+ * unknown then are dropped (see CategoryLinkRelay).
  */
 final class References {
-  private static final Logger LOG = LoggerFactory.getLogger(References.class);
+  /** What a check found: the author's name, and whether the Category service answered. */
+  record Checked(String authorName, boolean categoryServiceAnswered) {}
+
+  private final FaultLog uncheckedCategories = new FaultLog("category ids accepted unchecked");
 
   private final AuthorCatalog authors;
   private final CategoryCatalog categories;
@@ -27,13 +31,14 @@ final class References {
   }
 
   /** The author's name, after checking it and the categories; violations name bad ids. */
-  String check(BookFields fields) {
+  Checked check(BookFields fields) {
     FieldViolations violations = new FieldViolations();
     String authorName = authors.names(Set.of(fields.authorId())).get(fields.authorId());
     if (authorName == null) {
       violations.add("author_id", "names no author (" + fields.authorId() + ")");
     }
     List<UUID> ids = fields.categoryIds();
+    boolean answered = true;
     if (!ids.isEmpty()) {
       try {
         Set<UUID> found = categories.existing(ids);
@@ -42,11 +47,12 @@ final class References {
             violations.add("category_ids[" + i + "]", "names no category (" + ids.get(i) + ")");
           }
         }
-      } catch (UnavailableException e) {
-        LOG.warn("category service unavailable: category ids accepted unchecked, links will follow");
+      } catch (UnavailableException | TimedOutException e) {
+        answered = false;
+        uncheckedCategories.record(((DomainException) e).reason() + "; links will follow", e);
       }
     }
     violations.throwIfAny();
-    return authorName;
+    return new Checked(authorName, answered);
   }
 }

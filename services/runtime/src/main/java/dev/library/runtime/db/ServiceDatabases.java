@@ -45,7 +45,7 @@ public final class ServiceDatabases {
       embedded.ensureDatabase(database);
       factory.setUrl(embedded.jdbcUrl(database));
       factory.setUser(EmbeddedPostgresServer.SUPERUSER);
-      factory.setPassword("");
+      factory.setPassword(embedded.password());
     } else {
       factory.setUrl(config.getUrl());
       factory.setUser(config.getUser());

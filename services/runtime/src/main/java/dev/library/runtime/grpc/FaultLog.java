@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
  * Logs a burst of the same failure as one line, then a count: a database outage under load fails
  * thousands of requests a second, and a stack trace each would bury the log (and the disk).
  */
-final class FaultLog {
+public final class FaultLog {
   private static final Logger LOG = LoggerFactory.getLogger(FaultLog.class);
   private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -17,12 +17,13 @@ final class FaultLog {
   private boolean open;
   private long suppressed;
 
-  FaultLog(String what) {
+  /** @param what names the failing thing in each line, e.g. "book database" */
+  public FaultLog(String what) {
     this.what = what;
   }
 
   /** Records one failure; logs it if it opens a burst. */
-  synchronized void record(String reason, Throwable cause) {
+  public synchronized void record(String reason, Throwable cause) {
     long now = System.nanoTime();
     if (open && now - windowStart < WINDOW_NANOS) {
       suppressed++;

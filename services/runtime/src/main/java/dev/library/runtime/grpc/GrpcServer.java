@@ -32,6 +32,8 @@ public final class GrpcServer implements Managed {
   private final Duration gracePeriod;
   private final HealthStatusManager health = new HealthStatusManager();
   private volatile Server server;
+  private volatile boolean databaseReachable = true;
+  private volatile boolean draining;
 
   public GrpcServer(
       String module,
@@ -81,7 +83,7 @@ public final class GrpcServer implements Managed {
     if (current == null) {
       return;
     }
-    health.enterTerminalState();
+    startDraining();
     current.shutdown();
     if (!current.awaitTermination(gracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
       LOG.warn("{}: calls still running after {}; cancelling them", module, gracePeriod);
@@ -92,11 +94,23 @@ public final class GrpcServer implements Managed {
   }
 
   /**
+   * Reports NOT_SERVING for good: the process is stopping. Calls are still accepted until {@link
+   * #stop}, so a balancer has the time to notice and send new calls elsewhere.
+   */
+  public synchronized void startDraining() {
+    if (!draining) {
+      draining = true;
+      health.enterTerminalState();
+    }
+  }
+
+  /**
    * Marks the module's services serving or not in {@code grpc.health.v1} (while its database is
    * unreachable, say), so balancers and probes send calls elsewhere. Ignored once stopping.
    */
   public synchronized void setServing(boolean serving) {
-    if (server == null || server.isShutdown()) {
+    databaseReachable = serving;
+    if (server == null || server.isShutdown() || draining) {
       return;
     }
     ServingStatus status = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
@@ -116,8 +130,18 @@ public final class GrpcServer implements Managed {
     return current == null ? requestedPort : current.getPort();
   }
 
-  public boolean isServing() {
+  /** Whether the server accepts calls (it may still report NOT_SERVING). */
+  public boolean isRunning() {
     Server current = server;
     return current != null && !current.isShutdown();
+  }
+
+  /** Whether the module reports SERVING: running, not stopping, its database reachable. */
+  public boolean isServing() {
+    return isRunning() && !draining && databaseReachable;
+  }
+
+  public boolean isDraining() {
+    return draining;
   }
 }

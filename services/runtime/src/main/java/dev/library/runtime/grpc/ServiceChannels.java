@@ -29,6 +29,7 @@ public final class ServiceChannels implements Managed {
   private final DownstreamCallCounter counter;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Map<String, Downstream> downstreams = new ConcurrentHashMap<>();
+  private final ReconnectPacer pacer = new ReconnectPacer(ReconnectPacer.DEFAULT_INTERVAL);
 
   /** Channels whose calls are counted in a registry of their own (tools and tests). */
   public ServiceChannels(
@@ -77,15 +78,19 @@ public final class ServiceChannels implements Managed {
     return channels.computeIfAbsent(
         service,
         s ->
-            NettyChannelBuilder.forTarget(address(s))
-                .usePlaintext()
-                .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
-                .keepAliveTimeout(5, TimeUnit.SECONDS)
-                .build());
+            // Paced: callers find a service that was down within a fraction of a second of its
+            // return, not after grpc-java's reconnect backoff (up to two minutes).
+            pacer.pace(
+                NettyChannelBuilder.forTarget(address(s))
+                    .usePlaintext()
+                    .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+                    .keepAliveTimeout(5, TimeUnit.SECONDS)
+                    .build()));
   }
 
   @Override
   public void stop() throws InterruptedException {
+    pacer.close();
     for (ManagedChannel channel : channels.values()) {
       channel.shutdown();
     }

@@ -15,6 +15,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import dev.library.runtime.db.DatabaseWatch;
+import dev.library.runtime.db.EmbeddedPostgresServer;
 import dev.library.runtime.db.LedgerMarkingTransactionHandler;
 import dev.library.runtime.grpc.IdempotentRequests;
 import dev.library.runtime.grpc.RequestTextCheck;
@@ -68,6 +69,9 @@ public final class ModuleHost {
 
     Duration grace =
         Duration.ofMillis(configuration.getGrpcShutdownGracePeriod().toMilliseconds());
+    // First every module's database, pool and own managed objects, then the gRPC servers:
+    // Dropwizard stops in reverse order, so all servers drain before any pool closes.
+    List<Hosted> hosted = new ArrayList<>();
     for (ServiceModule module : modules) {
       DataSourceFactory dataSource = databases.dataSourceFor(module);
       migrate(module, dataSource);
@@ -83,27 +87,32 @@ public final class ModuleHost {
               .stream()
               .map(BindableService::bindService)
               .toList();
+      hosted.add(new Hosted(module, dataSource, pool, jdbi, services));
+    }
+    databases.embedded().ifPresent(EmbeddedPostgresServer::checkpointNewDatabases);
+    for (Hosted module : hosted) {
+      String name = module.module().name();
       GrpcServer[] hosting = new GrpcServer[1];
       DatabaseWatch watch =
           new DatabaseWatch(
-              module.name(),
-              dataSource.getUrl(),
-              dataSource.getUser(),
-              dataSource.getPassword(),
-              () -> purge(pool),
+              name,
+              module.dataSource().getUrl(),
+              module.dataSource().getUser(),
+              module.dataSource().getPassword(),
+              () -> purge(module.pool()),
               serving -> hosting[0].setServing(serving));
       ExceptionTranslatingInterceptor errors =
-          new ExceptionTranslatingInterceptor(module.name(), watch::onFault);
+          new ExceptionTranslatingInterceptor(name, watch::onFault);
       IdempotentRequests retries =
           new IdempotentRequests(
-              jdbi, errors, REQUEST_CLAIM_LEASE, REQUEST_RETENTION, REQUEST_MAX_WAIT);
+              module.jdbi(), errors, REQUEST_CLAIM_LEASE, REQUEST_RETENTION, REQUEST_MAX_WAIT);
       GrpcServer server =
           new GrpcServer(
-              module.name(),
-              grpcPort(configuration, module),
-              services,
+              name,
+              grpcPort(configuration, module.module()),
+              module.services(),
               List.of(
-                  AuthInterceptor.guarding(verifier, serverKey, services),
+                  AuthInterceptor.guarding(verifier, serverKey, module.services()),
                   retries,
                   errors,
                   new RequestTextCheck()),
@@ -112,15 +121,25 @@ public final class ModuleHost {
       environment.lifecycle().manage(server);
       environment.lifecycle().manage(watch);
       environment.lifecycle().manage(retries);
-      environment.healthChecks().register(module.name() + "-grpc", new GrpcServerHealthCheck(server));
-      servers.put(module.name(), server);
+      environment.healthChecks().register(name + "-grpc", new GrpcServerHealthCheck(server));
+      servers.put(name, server);
     }
     for (EdgeModule edge : registry.selectEdges(configuration.getTarget())) {
       edge.start(configuration.edgeSettings(edge.name()), configuration, environment, channels);
       LOG.info("started {}", edge.name());
     }
+    // Managed last, so stopped first: health says NOT_SERVING before anything stops accepting.
+    environment.lifecycle().manage(new StopAnnouncement(List.copyOf(servers.values())));
     LOG.info("hosting {}", servers.keySet());
   }
+
+  /** A module whose database and services are up, before its gRPC server is. */
+  private record Hosted(
+      ServiceModule module,
+      DataSourceFactory dataSource,
+      ManagedDataSource pool,
+      Jdbi jdbi,
+      List<ServerServiceDefinition> services) {}
 
   /** Runs the migrations of the target's modules and nothing else (the {@code migrate} command). */
   public static List<String> migrateOnly(ModuleRegistry registry, LibraryConfiguration configuration)

@@ -32,7 +32,7 @@ class MigrateCommandTest {
     EmbeddedPostgresConfig embedded = new EmbeddedPostgresConfig();
     embedded.setDataDirectory(data.toString());
     EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(embedded);
-    try (Connection db = DriverManager.getConnection(postgres.jdbcUrl("library_probe"), "postgres", "");
+    try (Connection db = DriverManager.getConnection(postgres.jdbcUrl("library_probe"), "postgres", postgres.password());
         ResultSet rows =
             db.createStatement()
                 .executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {

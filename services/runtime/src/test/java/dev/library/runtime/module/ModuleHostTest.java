@@ -11,18 +11,28 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The runtime hosting a module: migrations, error translation, graceful shutdown. */
+/**
+ * The runtime hosting a module: migrations, a durable database, error translation, graceful
+ * shutdown.
+ */
 class ModuleHostTest {
 
   @Test
-  void migratesThenServesAndHidesDatabaseErrors() {
+  void migratesThenServesDurablyAndHidesDatabaseErrors() {
     try (LibrarySystem system = LibrarySystem.start("probe")) {
       ManagedChannel channel = system.channel("probe");
+      // Read through the module's own pool: what every service transaction runs with.
+      for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+        assertThat(ClientCalls.blockingUnaryCall(channel, ProbeModule.SHOW, CallOptions.DEFAULT, setting))
+            .as(setting)
+            .isEqualTo("on");
+      }
       assertThat(ClientCalls.blockingUnaryCall(channel, ProbeModule.ECHO, CallOptions.DEFAULT, "hi"))
           .isEqualTo("migrated hi");
 

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A test-only module that exercises the runtime itself: a slow call (for graceful shutdown), a
- * call that breaks in the database (for error translation), and a public echo.
+ * call that breaks in the database (for error translation), a public echo, and a server setting
+ * read through the module's own pool.
  */
 public final class ProbeModule implements ServiceModule {
   public static final String SERVICE = "test.Probe";
@@ -39,6 +40,8 @@ public final class ProbeModule implements ServiceModule {
   public static final MethodDescriptor<String, String> SLOW = method("Slow");
   public static final MethodDescriptor<String, String> BROKEN_SQL = method("BrokenSql");
   public static final MethodDescriptor<String, String> ECHO = method("Echo");
+  /** A server setting as the module's own pooled connections see it ({@code SHOW <name>}). */
+  public static final MethodDescriptor<String, String> SHOW = method("Show");
 
   @Override
   public String name() {
@@ -76,6 +79,18 @@ public final class ProbeModule implements ServiceModule {
                       response.onCompleted();
                     }))
             .addMethod(
+                SHOW,
+                ServerCalls.asyncUnaryCall(
+                    (setting, response) -> {
+                      if (!setting.matches("[a-z_]+")) {
+                        throw new IllegalArgumentException("not a setting name: " + setting);
+                      }
+                      response.onNext(
+                          context.jdbi().withHandle(
+                              h -> h.createQuery("SHOW " + setting).mapTo(String.class).one()));
+                      response.onCompleted();
+                    }))
+            .addMethod(
                 ECHO,
                 ServerCalls.asyncUnaryCall(
                     (request, response) -> {
@@ -106,7 +121,7 @@ public final class ProbeModule implements ServiceModule {
             .build();
     DescriptorProtos.ServiceDescriptorProto.Builder service =
         DescriptorProtos.ServiceDescriptorProto.newBuilder().setName("Probe");
-    for (String name : List.of("Slow", "BrokenSql", "Echo")) {
+    for (String name : List.of("Slow", "BrokenSql", "Echo", "Show")) {
       service.addMethod(
           DescriptorProtos.MethodDescriptorProto.newBuilder()
               .setName(name)

@@ -20,7 +20,12 @@ public final class TestAccounts {
   private final AuthServiceGrpc.AuthServiceBlockingStub auth;
 
   public TestAccounts(LibrarySystem system) {
-    this.auth = AuthServiceGrpc.newBlockingStub(system.channel("auth"));
+    this(system.channel("auth"));
+  }
+
+  /** Accounts made through the auth service behind {@code auth} (another process's, say). */
+  public TestAccounts(io.grpc.Channel auth) {
+    this.auth = AuthServiceGrpc.newBlockingStub(auth);
   }
 
   /** A signed-in user: id and access token. */
