@@ -97,6 +97,11 @@ class EmbeddedPostgresServerTest {
       }
       long first = server.postmasterPid();
       ProcessHandle.of(first).orElseThrow().destroyForcibly();
+      // SIGKILL is delivered asynchronously: until the old postmaster is gone, a connection may
+      // still reach it and prove nothing.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> server.postmasterPid() != first);
 
       await()
           .atMost(Duration.ofSeconds(30))
