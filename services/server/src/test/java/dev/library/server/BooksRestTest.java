@@ -132,7 +132,9 @@ class BooksRestTest {
         .containsExactly("Fantasy " + tag);
 
     JsonNode deleted = rest.delete("/api/v1/books/" + id).bearer(librarian.token()).send().expect(200);
-    assertThat(deleted.size()).as("DELETE answers {}: %s", deleted).isZero();
+    assertThat(deleted)
+        .as("DELETE answers the original's {success: true}")
+        .isEqualTo(Rest.JSON.createObjectNode().put("success", true));
     rest.get("/api/v1/books/" + id).bearer(member.token()).send().expectError(404, 5);
     rest.delete("/api/v1/books/" + id).bearer(librarian.token()).send().expectError(404, 5);
     rest.put("/api/v1/books/" + id).bearer(librarian.token()).body(update).send().expectError(404, 5);
@@ -538,6 +540,71 @@ class BooksRestTest {
         .send()
         .expectError(404, 5);
     rest.get("/api/v1/books/" + base + "/recommendations?limit=3").send().expectError(401, 16);
+  }
+
+  /**
+   * A client of the original API, unchanged: its JSON for creating a book, borrowing (naming
+   * the member itself, as the original required) and returning, and the fields it read from
+   * the answers (`success`, `transactionId`, `recommendations`).
+   */
+  @Test
+  void theOriginalApisClientsBorrowReturnAndReadRecommendations() {
+    String own = "O" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    String author = createAuthor("Original Author " + own);
+    String first = originalCreateBook("First " + own, author);
+    String second = originalCreateBook("Second " + own, author);
+    TestAccounts.User reader = accounts.member();
+
+    JsonNode borrowed =
+        rest.post("/api/v1/books/" + first + "/borrow")
+            .bearer(reader.token())
+            .body("{\"userId\": \"" + reader.id() + "\"}")
+            .send()
+            .expect(200);
+    assertThat(borrowed.path("success").asBoolean()).as("success in %s", borrowed).isTrue();
+    String transactionId = borrowed.path("transactionId").asText();
+    assertThat(UUID.fromString(transactionId)).isNotNull();
+
+    JsonNode returned =
+        rest.post("/api/v1/books/" + first + "/return")
+            .bearer(reader.token())
+            .body(
+                "{\"userId\": \"" + reader.id() + "\", \"transactionId\": \"" + transactionId + "\"}")
+            .send()
+            .expect(200);
+    assertThat(returned.path("success").asBoolean()).as("success in %s", returned).isTrue();
+    assertThat(availableCopies(first)).isEqualTo(2);
+
+    JsonNode suggested =
+        rest.get("/api/v1/books/" + first + "/recommendations?limit=3")
+            .bearer(reader.token())
+            .send()
+            .expect(200);
+    JsonNode recommendations = suggested.path("recommendations");
+    assertThat(recommendations.isArray()).as("recommendations in %s", suggested).isTrue();
+    assertThat(recommendations.get(0).path("id").asText()).as("same author first").isEqualTo(second);
+    assertThat(recommendations.get(0).path("author").path("name").asText())
+        .isEqualTo("Original Author " + own);
+    assertThat(recommendations).as("the same books as `books`").isEqualTo(suggested.path("books"));
+
+    assertThat(rest.delete("/api/v1/books/" + second).bearer(librarian.token()).send().expect(200).path("success").asBoolean())
+        .isTrue();
+  }
+
+  /** CreateBook with exactly the original API's request body. */
+  private static String originalCreateBook(String title, String authorId) {
+    String body =
+        "{\"title\": \"" + title + "\", \"authorId\": \"" + authorId + "\", \"isbn\": \""
+            + isbn13() + "\", \"publicationYear\": 1965, \"publisher\": \"Chilton\","
+            + " \"description\": \"\", \"totalCopies\": 2, \"categoryIds\": []}";
+    return rest.post("/api/v1/books")
+        .bearer(librarian.token())
+        .body(body)
+        .send()
+        .expect(200)
+        .path("book")
+        .path("id")
+        .asText();
   }
 
   @Test

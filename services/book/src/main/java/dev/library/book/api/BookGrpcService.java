@@ -14,6 +14,7 @@ import dev.library.book.core.Recommendations;
 import dev.library.book.db.BookQuery;
 import dev.library.book.db.LoanDao;
 import dev.library.book.db.LoanRow;
+import dev.library.book.v1.Book;
 import dev.library.book.v1.BookServiceGrpc;
 import dev.library.book.v1.BookSortField;
 import dev.library.book.v1.BorrowBookRequest;
@@ -131,7 +132,7 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
   @Override
   public void deleteBook(DeleteBookRequest request, StreamObserver<DeleteBookResponse> response) {
     catalog.delete(request.getId());
-    reply(response, DeleteBookResponse.getDefaultInstance());
+    reply(response, DeleteBookResponse.newBuilder().setSuccess(true).build());
   }
 
   @Override
@@ -172,6 +173,7 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
             .setUserId(loan.userId().toString())
             .setDueAt(timestamp(loan.dueAt()))
             .setAvailableCopies(loan.availableCopies())
+            .setSuccess(true)
             .build());
   }
 
@@ -190,6 +192,7 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
             .setBookId(back.bookId().toString())
             .setReturnedAt(timestamp(back.returnedAt()))
             .setAvailableCopies(back.availableCopies())
+            .setSuccess(true)
             .build());
   }
 
@@ -198,10 +201,12 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
       GetBookRecommendationsRequest request,
       StreamObserver<GetBookRecommendationsResponse> response) {
     var rows = recommendations.forBook(request.getId(), request.getLimit());
+    List<Book> books = rows.isEmpty() ? List.of() : assembler.read(rows);
     reply(
         response,
         GetBookRecommendationsResponse.newBuilder()
-            .addAllBooks(rows.isEmpty() ? List.of() : assembler.read(rows))
+            .addAllBooks(books)
+            .addAllRecommendations(books)
             .build());
   }
 

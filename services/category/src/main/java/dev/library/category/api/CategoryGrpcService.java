@@ -78,7 +78,7 @@ public final class CategoryGrpcService extends CategoryServiceGrpc.CategoryServi
   public void deleteCategory(
       DeleteCategoryRequest request, StreamObserver<DeleteCategoryResponse> response) {
     categories.delete(request.getId());
-    reply(response, DeleteCategoryResponse.getDefaultInstance());
+    reply(response, DeleteCategoryResponse.newBuilder().setSuccess(true).build());
   }
 
   @Override
@@ -120,6 +120,7 @@ public final class CategoryGrpcService extends CategoryServiceGrpc.CategoryServi
             .addAllCategoryIds(CategoryMessages.ids(change.categoryIds()))
             .addAllAddedCategoryIds(CategoryMessages.ids(change.added()))
             .addAllRemovedCategoryIds(CategoryMessages.ids(change.removed()))
+            .setSuccess(true)
             .build());
   }
 
@@ -135,6 +136,7 @@ public final class CategoryGrpcService extends CategoryServiceGrpc.CategoryServi
             .setItemId(change.itemId().toString())
             .addAllAddedCategoryIds(CategoryMessages.ids(change.added()))
             .addAllCategoryIds(CategoryMessages.ids(change.categoryIds()))
+            .setSuccess(true)
             .build());
   }
 
@@ -165,7 +167,12 @@ public final class CategoryGrpcService extends CategoryServiceGrpc.CategoryServi
             .setTotal(page.total())
             .setPage(page.paging().page())
             .setPageSize(page.paging().pageSize());
-    page.items().forEach(item -> out.addItems(CategoryMessages.toProto(item)));
+    page.items()
+        .forEach(
+            item -> {
+              out.addItems(CategoryMessages.toProto(item));
+              out.addItemIds(item.itemId().toString());
+            });
     reply(response, out.build());
   }
 
