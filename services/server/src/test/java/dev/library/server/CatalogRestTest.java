@@ -468,6 +468,15 @@ class CatalogRestTest {
             rest.get("/api/v1/authors/" + authorId).bearer(member.token()).send().expect(200)
                 .path("author").path("birthDate").asText())
         .isEqualTo("1920-10-09");
+    // Its clients wrote an unknown birth date as null (an unset Timestamp).
+    JsonNode unknownBirth =
+        rest.post("/api/v1/authors")
+            .bearer(librarian.token())
+            .body("{\"name\": \"" + name + "\", \"biography\": \"\", \"birthDate\": null}")
+            .send()
+            .expect(200)
+            .path("author");
+    assertThat(unknownBirth.path("birthDate").asText()).isEmpty();
 
     String tag = tag();
     String sf = createCategory("SF " + tag);
