@@ -149,6 +149,7 @@ public final class ModuleHost {
   public static List<String> migrateOnly(ModuleRegistry registry, LibraryConfiguration configuration)
       throws Exception {
     List<ServiceModule> modules = registry.select(configuration.getTarget());
+    registry.checkConfigured(configuration);
     ServiceDatabases databases = ServiceDatabases.open(configuration, modules);
     List<String> done = new ArrayList<>();
     try {
