@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.library.api.ApiDescriptorSet;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.route.v3.FilterConfig;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
@@ -27,8 +28,11 @@ import java.util.regex.Pattern;
 
 /** The repository files under test, and the parsers the tests share. */
 final class RepoFiles {
-  /** The four services: compose service name, cluster name and `library.<name>.v1` package. */
-  static final List<String> SERVICES = List.of("auth", "author", "category", "book");
+  /**
+   * The services of the descriptor set (`library.<name>.v1`): each is a compose service, an Envoy
+   * cluster, a config block and a database of that name.
+   */
+  static final List<String> SERVICES = ApiDescriptorSet.fromClasspath().libraryServiceNames();
 
   /**
    * Every message that appears as a typed_config (or typed per-filter config) in envoy.yaml. A

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.library.runtime.config.InvalidSettingsException;
 import dev.library.runtime.config.LibraryConfiguration;
 import dev.library.runtime.grpc.ServiceChannels;
 import dev.library.runtime.module.EdgeModule;
@@ -57,8 +58,10 @@ class GatewayModuleTest {
   @Test
   void aMisspeltSettingIsAnError() throws Exception {
     assertThatThrownBy(() -> GatewaySettings.from(JSON.readTree("{\"prot\": 8080}")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("prot");
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageStartingWith("unknown setting edges.gateway.prot; known here: [")
+        .hasMessageContaining("requestTimeout")
+        .hasMessageEndingWith("did you mean port?");
   }
 
   @Test

@@ -48,7 +48,7 @@ class OpenApiDocumentsTest {
   @Test
   void checkedInDocumentsAreUpToDate() throws IOException {
     assertThat(generated.keySet())
-        .containsExactlyInAnyOrder(
+        .contains(
             "auth.swagger.json", "author.swagger.json", "category.swagger.json", "book.swagger.json")
         .containsExactlyInAnyOrderElementsOf(DocsAssets.DOCUMENTS);
     for (Map.Entry<String, String> document : generated.entrySet()) {

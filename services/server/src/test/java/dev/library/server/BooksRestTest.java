@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.library.testing.Isbns;
 
 /**
  * The Book service's REST API through the gateway, black box: the catalog (with authors and
@@ -698,31 +699,16 @@ class BooksRestTest {
 
   /** A random valid ISBN-13 (978 prefix), digits only. */
   static String isbn13() {
-    StringBuilder digits = new StringBuilder("978");
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    for (int i = 0; i < 9; i++) {
-      digits.append(random.nextInt(10));
-    }
-    int sum = 0;
-    for (int i = 0; i < 12; i++) {
-      sum += (digits.charAt(i) - '0') * (i % 2 == 0 ? 1 : 3);
-    }
-    return digits.append((10 - sum % 10) % 10).toString();
+    return Isbns.randomIsbn13(ThreadLocalRandom.current());
   }
 
   /** A random valid ISBN-10 whose check digit is X. */
   private static String isbn10EndingInX() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     while (true) {
-      StringBuilder digits = new StringBuilder();
-      int sum = 0;
-      for (int i = 0; i < 9; i++) {
-        int d = random.nextInt(10);
-        digits.append(d);
-        sum += (10 - i) * d;
-      }
-      if ((11 - sum % 11) % 11 == 10) {
-        return digits.append('X').toString();
+      String isbn = Isbns.withCheckDigit10(String.format("%09d", random.nextInt(1_000_000_000)));
+      if (isbn.endsWith("X")) {
+        return isbn;
       }
     }
   }

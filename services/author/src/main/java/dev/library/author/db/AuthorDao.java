@@ -10,73 +10,66 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** The authors table. Ordering everywhere is lower(name), id: the order of its index. */
+/**
+ * The authors table, on the caller's handle (so a caller's statements share one connection and,
+ * in a transaction, one transaction). Ordering everywhere is lower(name), id: its index's order.
+ */
 public final class AuthorDao {
   private static final String ORDER = " ORDER BY lower(name), id";
 
-  private final Jdbi jdbi;
+  private final Handle handle;
 
-  public AuthorDao(Jdbi jdbi) {
-    this.jdbi = jdbi;
+  public AuthorDao(Handle handle) {
+    this.handle = handle;
   }
 
   public AuthorRow insert(UUID id, String name, String biography, LocalDate birthDate) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "INSERT INTO authors (id, name, biography, birth_date) "
-                        + "VALUES (:id, :name, :biography, :birthDate) RETURNING *")
-                .bind("id", id)
-                .bind("name", name)
-                .bind("biography", biography)
-                .bind("birthDate", birthDate)
-                .map(AuthorDao::map)
-                .one());
+    return handle.createQuery(
+            "INSERT INTO authors (id, name, biography, birth_date) "
+                + "VALUES (:id, :name, :biography, :birthDate) RETURNING *")
+        .bind("id", id)
+        .bind("name", name)
+        .bind("biography", biography)
+        .bind("birthDate", birthDate)
+        .map(AuthorDao::map)
+        .one();
   }
 
   /** Empty when no author has the id: an update never creates one. */
   public Optional<AuthorRow> update(UUID id, String name, String biography, LocalDate birthDate) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "UPDATE authors SET name = :name, biography = :biography, "
-                        + "birth_date = :birthDate, updated_at = now() WHERE id = :id RETURNING *")
-                .bind("id", id)
-                .bind("name", name)
-                .bind("biography", biography)
-                .bind("birthDate", birthDate)
-                .map(AuthorDao::map)
-                .findOne());
+    return handle.createQuery(
+            "UPDATE authors SET name = :name, biography = :biography, "
+                + "birth_date = :birthDate, updated_at = now() WHERE id = :id RETURNING *")
+        .bind("id", id)
+        .bind("name", name)
+        .bind("biography", biography)
+        .bind("birthDate", birthDate)
+        .map(AuthorDao::map)
+        .findOne();
   }
 
   public boolean delete(UUID id) {
-    return jdbi.withHandle(
-        h -> h.createUpdate("DELETE FROM authors WHERE id = :id").bind("id", id).execute() > 0);
+    return handle.createUpdate("DELETE FROM authors WHERE id = :id").bind("id", id).execute() > 0;
   }
 
   public Optional<AuthorRow> find(UUID id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT * FROM authors WHERE id = :id")
-                .bind("id", id)
-                .map(AuthorDao::map)
-                .findOne());
+    return handle.createQuery("SELECT * FROM authors WHERE id = :id")
+        .bind("id", id)
+        .map(AuthorDao::map)
+        .findOne();
   }
 
   public List<AuthorRow> findAll(Collection<UUID> ids) {
     if (ids.isEmpty()) {
       return List.of();
     }
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT * FROM authors WHERE id = ANY(:ids)")
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map(AuthorDao::map)
-                .list());
+    return handle.createQuery("SELECT * FROM authors WHERE id = ANY(:ids)")
+        .bind("ids", ids.toArray(UUID[]::new))
+        .map(AuthorDao::map)
+        .list();
   }
 
   /**
@@ -85,21 +78,16 @@ public final class AuthorDao {
    * list walks the order index).
    */
   public List<AuthorRow> page(Optional<String> namePattern, int limit, long offset) {
-    return jdbi.withHandle(
-        h -> pageQuery(h, "", namePattern, limit, offset).map(AuthorDao::map).list());
+    return pageQuery("", namePattern, limit, offset).map(AuthorDao::map).list();
   }
 
   /** PostgreSQL's plan for {@link #page}, for plan checks and diagnostics. */
   public String explainPage(Optional<String> namePattern, int limit, long offset) {
-    return jdbi.withHandle(
-        h ->
-            String.join(
-                "\n",
-                pageQuery(h, "EXPLAIN ", namePattern, limit, offset).mapTo(String.class).list()));
+    return String.join(
+        "\n", pageQuery("EXPLAIN ", namePattern, limit, offset).mapTo(String.class).list());
   }
 
-  private static Query pageQuery(
-      Handle handle, String prefix, Optional<String> namePattern, int limit, long offset) {
+  private Query pageQuery(String prefix, Optional<String> namePattern, int limit, long offset) {
     return handle
         .createQuery(prefix + pageSql(namePattern))
         .bindMap(namePattern.map(p -> Map.<String, Object>of("pattern", p)).orElse(Map.of()))
@@ -121,12 +109,10 @@ public final class AuthorDao {
   }
 
   public int count(Optional<String> namePattern) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT count(*) FROM authors" + where(namePattern))
-                .bindMap(namePattern.map(p -> Map.<String, Object>of("pattern", p)).orElse(Map.of()))
-                .mapTo(Integer.class)
-                .one());
+    return handle.createQuery("SELECT count(*) FROM authors" + where(namePattern))
+        .bindMap(namePattern.map(p -> Map.<String, Object>of("pattern", p)).orElse(Map.of()))
+        .mapTo(Integer.class)
+        .one();
   }
 
   private static String where(Optional<String> namePattern) {
@@ -135,13 +121,11 @@ public final class AuthorDao {
 
   /** Ids of authors whose name matches, in list order; at most {@code limit}. */
   public List<UUID> idsMatching(String namePattern, int limit) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT id FROM authors WHERE name ILIKE :pattern" + ORDER + " LIMIT :limit")
-                .bind("pattern", namePattern)
-                .bind("limit", limit)
-                .mapTo(UUID.class)
-                .list());
+    return handle.createQuery("SELECT id FROM authors WHERE name ILIKE :pattern" + ORDER + " LIMIT :limit")
+        .bind("pattern", namePattern)
+        .bind("limit", limit)
+        .mapTo(UUID.class)
+        .list();
   }
 
   private static AuthorRow map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -38,6 +38,10 @@ public class LibraryConfiguration extends Configuration {
     return node == null ? JsonNodeFactory.instance.objectNode() : node;
   }
 
+  public Map<String, JsonNode> getEdges() {
+    return edges;
+  }
+
   public String getTarget() {
     return target;
   }

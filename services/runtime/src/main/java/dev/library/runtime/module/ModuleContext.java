@@ -1,12 +1,9 @@
 package dev.library.runtime.module;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.library.runtime.config.LibraryConfiguration;
+import dev.library.runtime.config.StrictSettings;
 import dev.library.runtime.grpc.ServiceChannels;
 import io.dropwizard.core.setup.Environment;
-import jakarta.validation.ConstraintViolation;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /** What a module gets from the runtime when it starts. */
@@ -16,6 +13,7 @@ public final class ModuleContext {
   private final LibraryConfiguration configuration;
   private final Jdbi jdbi;
   private final ServiceChannels channels;
+  private boolean settingsBound;
 
   public ModuleContext(
       String name,
@@ -54,28 +52,20 @@ public final class ModuleContext {
 
   /**
    * Binds {@code services.<name>.settings} to the module's settings class and validates it, so a
-   * typo in a setting fails at startup rather than at the first request.
+   * misspelt or invalid setting stops the start (naming its path) rather than keeping a default.
    */
   public <T> T settings(Class<T> type) {
-    JsonNode node = configuration.service(name).getSettings();
-    T settings;
-    try {
-      settings = environment.getObjectMapper().treeToValue(node, type);
-    } catch (Exception e) {
-      throw new IllegalStateException(
-          "services." + name + ".settings is invalid: " + e.getMessage(), e);
-    }
-    Set<ConstraintViolation<T>> violations = environment.getValidator().validate(settings);
-    if (!violations.isEmpty()) {
-      throw new IllegalStateException(
-          "services."
-              + name
-              + ".settings is invalid: "
-              + violations.stream()
-                  .map(v -> v.getPropertyPath() + " " + v.getMessage())
-                  .sorted()
-                  .collect(Collectors.joining(", ")));
-    }
-    return settings;
+    settingsBound = true;
+    return StrictSettings.bind(
+        settingsPath(), configuration.service(name).getSettings(), type, environment.getValidator());
+  }
+
+  /** Whether the module read its settings; a module that did not takes none (see ModuleHost). */
+  boolean settingsBound() {
+    return settingsBound;
+  }
+
+  String settingsPath() {
+    return "services." + name + ".settings";
   }
 }

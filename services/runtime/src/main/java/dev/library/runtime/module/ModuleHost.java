@@ -1,6 +1,7 @@
 package dev.library.runtime.module;
 
 import dev.library.runtime.config.LibraryConfiguration;
+import dev.library.runtime.config.StrictSettings;
 import dev.library.runtime.db.Migrations;
 import dev.library.runtime.db.ServiceDatabases;
 import dev.library.runtime.grpc.ExceptionTranslatingInterceptor;
@@ -54,6 +55,7 @@ public final class ModuleHost {
       ModuleRegistry registry, LibraryConfiguration configuration, Environment environment)
       throws Exception {
     List<ServiceModule> modules = registry.select(configuration.getTarget());
+    registry.checkConfigured(configuration);
     ServerKey serverKey = serverKey(configuration);
     AccessTokenVerifier verifier =
         new AccessTokenVerifier(
@@ -81,12 +83,14 @@ public final class ModuleHost {
       jdbi.setTransactionHandler(
           new LedgerMarkingTransactionHandler(
               jdbi.getTransactionHandler(), IdempotentRequests::currentRequest));
+      ModuleContext context =
+          new ModuleContext(module.name(), environment, configuration, jdbi, channels);
       List<ServerServiceDefinition> services =
-          module
-              .start(new ModuleContext(module.name(), environment, configuration, jdbi, channels))
-              .stream()
-              .map(BindableService::bindService)
-              .toList();
+          module.start(context).stream().map(BindableService::bindService).toList();
+      if (!context.settingsBound()) {
+        StrictSettings.requireEmpty(
+            context.settingsPath(), configuration.service(module.name()).getSettings());
+      }
       hosted.add(new Hosted(module, dataSource, pool, jdbi, services));
     }
     databases.embedded().ifPresent(EmbeddedPostgresServer::checkpointNewDatabases);
@@ -145,6 +149,7 @@ public final class ModuleHost {
   public static List<String> migrateOnly(ModuleRegistry registry, LibraryConfiguration configuration)
       throws Exception {
     List<ServiceModule> modules = registry.select(configuration.getTarget());
+    registry.checkConfigured(configuration);
     ServiceDatabases databases = ServiceDatabases.open(configuration, modules);
     List<String> done = new ArrayList<>();
     try {

@@ -2,14 +2,16 @@ package dev.library.runtime.testing;
 
 import dev.library.runtime.LibraryApplication;
 import dev.library.runtime.config.LibraryConfiguration;
-import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
+import dev.library.runtime.module.ModuleRegistry;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +26,11 @@ import java.util.concurrent.TimeUnit;
  * the same process configuration on the same data, to test what survives a restart.
  */
 public final class LibrarySystem implements AutoCloseable {
-  public static final List<String> SERVICES =
-      List.of("auth", "author", "category", "book", "probe");
+  /**
+   * The services a test process may host or call: the modules on this classpath (found with
+   * ServiceLoader, as the application does) and the services of the descriptor set.
+   */
+  public static final List<String> SERVICES = ModuleRegistry.discover().knownServiceNames();
   public static final String SERVER_KEY = "test-server-key";
 
   private final String target;
@@ -74,7 +79,9 @@ public final class LibrarySystem implements AutoCloseable {
     settings.put("embeddedPostgres.dataDirectory", dataDirectory.toString());
     settings.put("server.applicationConnectors[0].port", "" + httpPort);
     settings.put("security.jwksUrl", "http://localhost:" + httpPort + "/.well-known/jwks.json");
-    settings.put("edges.gateway.port", "" + gatewayPort);
+    if (TestConfiguration.hasEdge("gateway")) {
+      settings.put("edges.gateway.port", "" + gatewayPort);
+    }
     grpcPorts.forEach(
         (service, port) -> {
           settings.put("services." + service + ".grpcPort", "" + port);
@@ -88,8 +95,8 @@ public final class LibrarySystem implements AutoCloseable {
     support =
         new DropwizardTestSupport<>(
             LibraryApplication.class,
-            "library-test.yml",
-            new ResourceConfigurationSourceProvider(),
+            TestConfiguration.RESOURCE,
+            path -> new ByteArrayInputStream(TestConfiguration.text().getBytes(StandardCharsets.UTF_8)),
             overrides);
     try {
       support.before();
