@@ -30,6 +30,7 @@ public final class GrpcServer implements Managed {
   private final List<ServerServiceDefinition> services;
   private final List<ServerInterceptor> interceptors;
   private final Duration gracePeriod;
+  private final TransportSecurity security;
   private final HealthStatusManager health = new HealthStatusManager();
   private volatile Server server;
   private volatile boolean databaseReachable = true;
@@ -41,6 +42,17 @@ public final class GrpcServer implements Managed {
       List<ServerServiceDefinition> services,
       List<ServerInterceptor> interceptors,
       Duration gracePeriod) {
+    this(module, port, services, interceptors, gracePeriod, TransportSecurity.plaintext());
+  }
+
+  public GrpcServer(
+      String module,
+      int port,
+      List<ServerServiceDefinition> services,
+      List<ServerInterceptor> interceptors,
+      Duration gracePeriod,
+      TransportSecurity security) {
+    this.security = security;
     this.module = module;
     this.requestedPort = port;
     this.services = List.copyOf(services);
@@ -51,7 +63,8 @@ public final class GrpcServer implements Managed {
   @Override
   public void start() throws IOException {
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(requestedPort))
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(requestedPort), security.serverCredentials())
             // Callers probe idle connections (ServiceChannels.KEEPALIVE_SECONDS); allow it.
             .permitKeepAliveTime(ServiceChannels.KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true);
@@ -70,7 +83,11 @@ public final class GrpcServer implements Managed {
       health.setStatus(definition.getServiceDescriptor().getName(), ServingStatus.SERVING);
     }
     health.setStatus("", ServingStatus.SERVING);
-    LOG.info("{}: gRPC server listening on port {}", module, server.getPort());
+    LOG.info(
+        "{}: gRPC server listening on port {}{}",
+        module,
+        server.getPort(),
+        security.serversUseTls() ? " (TLS)" : "");
   }
 
   /**
