@@ -1,6 +1,7 @@
 package dev.library.gateway;
 
 import dev.library.gateway.EnvoyConfig.Cluster;
+import dev.library.runtime.grpc.AddressList;
 import dev.library.runtime.grpc.ReconnectPacer;
 import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -52,7 +53,7 @@ final class UpstreamChannels implements AutoCloseable {
         envoyCluster == null ? 5_000 : envoyCluster.connectTimeout().toMillis();
     LOG.info("cluster {} -> {}", cluster, address);
     // Paced like the services' own channels: a restarted service is reachable again at once.
-    return pacer.pace(NettyChannelBuilder.forTarget(address, credentials)
+    return pacer.pace(NettyChannelBuilder.forTarget(AddressList.target(address), credentials)
         // Envoy's connect_timeout: a blackholed host fails the call instead of hanging it.
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeoutMillis)
         // The upstreams are the same services Envoy balances round robin (STRICT_DNS).

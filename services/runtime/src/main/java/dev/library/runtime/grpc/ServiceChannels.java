@@ -72,7 +72,10 @@ public final class ServiceChannels implements Managed {
         s -> new Downstream(s, rawChannel(s), configuration.service(s).getCallTimeout()));
   }
 
-  /** host:port of a service: its configured address, else localhost and its gRPC port. */
+  /**
+   * host:port of a service (or a comma list of them, one per instance): its configured address,
+   * else localhost and its gRPC port.
+   */
   public String address(String service) {
     ServiceConfig config = configuration.service(service);
     if (config.getAddress() != null && !config.getAddress().isBlank()) {
@@ -92,7 +95,10 @@ public final class ServiceChannels implements Managed {
             // Paced: callers find a service that was down within a fraction of a second of its
             // return, not after grpc-java's reconnect backoff (up to two minutes).
             pacer.pace(
-                NettyChannelBuilder.forTarget(address(s), credentials())
+                NettyChannelBuilder.forTarget(AddressList.target(address(s)), credentials())
+                    // Several instances of a service (an address list, or a DNS name with
+                    // several addresses such as a headless Kubernetes Service) share the calls.
+                    .defaultLoadBalancingPolicy("round_robin")
                     .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
                     .keepAliveTimeout(5, TimeUnit.SECONDS)
                     .build()));
