@@ -6,7 +6,7 @@ JAR := services/server/target/library-server.jar
 SVC ?=
 SEQ ?=
 
-.PHONY: certs run test build package swagger proto-generate migrate-up up down create-table bench bench-quick bench-tools clean
+.PHONY: certs k8s-validate run test build package swagger proto-generate migrate-up up down create-table bench bench-quick bench-tools clean
 
 ## Build everything and run the whole system in one process (embedded PostgreSQL, REST on 8080).
 run: package
@@ -15,6 +15,12 @@ run: package
 ## Run every test (real gRPC, real HTTP, embedded PostgreSQL).
 test:
 	$(MVN) install
+
+## Render deploy/kubernetes (base and overlays) and validate every object offline against the
+## Kubernetes API schema and against what the application reads (also part of `make test`).
+k8s-validate:
+	$(MVN) -q -pl services/runtime -am install -DskipTests
+	$(MVN) -pl deploy verify
 
 ## Build the jar (no tests).
 package:

@@ -25,6 +25,14 @@ import org.slf4j.LoggerFactory;
 public final class GrpcServer implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(GrpcServer.class);
 
+  /**
+   * A {@code grpc.health.v1} service name that answers SERVING while the process runs, whatever
+   * its database does: for liveness probes, so that a database outage makes the pods unready
+   * (no traffic) without making the orchestrator restart them. It turns NOT_SERVING only when
+   * the process stops.
+   */
+  public static final String LIVENESS = "liveness";
+
   private final String module;
   private final int requestedPort;
   private final List<ServerServiceDefinition> services;
@@ -83,6 +91,7 @@ public final class GrpcServer implements Managed {
       health.setStatus(definition.getServiceDescriptor().getName(), ServingStatus.SERVING);
     }
     health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(LIVENESS, ServingStatus.SERVING);
     LOG.info(
         "{}: gRPC server listening on port {}{}",
         module,
