@@ -9,6 +9,8 @@ import dev.library.author.v1.CreateAuthorRequest;
 import dev.library.book.v1.Book;
 import dev.library.book.v1.BookServiceGrpc;
 import dev.library.book.v1.CreateBookRequest;
+import dev.library.runtime.config.TlsConfig;
+import dev.library.runtime.grpc.TransportSecurity;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestAccounts;
 import dev.library.runtime.testing.TestAccounts.User;
@@ -122,6 +124,48 @@ class TransportSecurityTest {
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
     assertThat(health(trusting(tls.caFile(), "book")))
         .isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+  }
+
+  /**
+   * The development set `make certs` writes (deploy/certs.sh, openssl) is what a gRPC server of
+   * this process accepts as tls.certFile/keyFile and a caller as tls.trustFile, for the names the
+   * services are reached by.
+   */
+  @Test
+  void makeCertsWritesFilesTheServersAndChannelsAccept(@TempDir Path directory) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("sh", "-c", "command -v openssl").start().waitFor() == 0,
+        "openssl is not installed");
+    Path certs = directory.resolve("certs");
+    Process script =
+        new ProcessBuilder("sh", Path.of("../../deploy/certs.sh").toAbsolutePath().normalize().toString(), certs.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(script.getInputStream().readAllBytes());
+    assertThat(script.waitFor()).as(output).isZero();
+
+    TlsConfig config = new TlsConfig();
+    config.setCertFile(certs.resolve("server.pem").toString());
+    config.setKeyFile(certs.resolve("server.key").toString());
+    config.setTrustFile(certs.resolve("ca.pem").toString());
+    TransportSecurity security = new TransportSecurity(config);
+    io.grpc.protobuf.services.HealthStatusManager status = new io.grpc.protobuf.services.HealthStatusManager();
+    io.grpc.Server server =
+        io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
+                new java.net.InetSocketAddress(0), security.serverCredentials())
+            .addService(status.getHealthService())
+            .build()
+            .start();
+    try {
+      for (String host : List.of("localhost", "127.0.0.1")) {
+        ManagedChannel channel =
+            NettyChannelBuilder.forTarget(host + ":" + server.getPort(), security.channelCredentials()).build();
+        channels.add(channel);
+        assertThat(health(channel)).as(host).isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+      }
+    } finally {
+      server.shutdownNow();
+    }
   }
 
   private static io.grpc.health.v1.HealthCheckResponse.ServingStatus health(ManagedChannel channel) {
