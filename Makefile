@@ -6,7 +6,7 @@ JAR := services/server/target/library-server.jar
 SVC ?=
 SEQ ?=
 
-.PHONY: run test build package swagger proto-generate migrate-up up down create-table bench bench-quick bench-tools clean
+.PHONY: certs k8s-validate run test build package swagger proto-generate migrate-up up down create-table bench bench-quick bench-tools clean
 
 ## Build what changed and run the whole system in one process (embedded PostgreSQL, REST on 8080).
 run: $(JAR)
@@ -26,6 +26,12 @@ $(JAR): $(JAR_SOURCES)
 ## Run every test (real gRPC, real HTTP, embedded PostgreSQL).
 test:
 	$(MVN) install
+
+## Render deploy/kubernetes (base and overlays) and validate every object offline against the
+## Kubernetes API schema and against what the application reads (also part of `make test`).
+k8s-validate:
+	$(MVN) -q -pl services/runtime -am install -DskipTests
+	$(MVN) -pl deploy verify
 
 ## Build the jar (no tests).
 package:
@@ -97,6 +103,12 @@ up:
 	  echo "SERVER_KEY=$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" >> .env; \
 	  echo "wrote a random SERVER_KEY to .env"; }
 	docker compose up -d --build
+
+## Development TLS certificates in certs/ (a CA and a server certificate for localhost, the compose
+## and the Kubernetes service names): HTTPS on :8443 with docker-compose.tls.yml, and the files
+## TLS_CERT_FILE, TLS_KEY_FILE, TLS_TRUST_FILE name. Never for production.
+certs:
+	sh deploy/certs.sh certs
 
 ## Stop and remove the containers; the database volume stays (docker compose down -v drops it).
 ## docker compose needs SERVER_KEY to read docker-compose.yml; without a .env any value does.

@@ -16,6 +16,7 @@ import io.envoyproxy.envoy.extensions.filters.http.grpc_json_transcoder.v3.GrpcJ
 import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +36,8 @@ final class RepoFiles {
   static final List<String> SERVICES = ApiDescriptorSet.fromClasspath().libraryServiceNames();
 
   /**
-   * Every message that appears as a typed_config (or typed per-filter config) in envoy.yaml. A
+   * Every message that appears as a typed_config (or typed per-filter config) in envoy.yaml and
+   * envoy-tls.yaml. A
    * type missing here makes the parse fail, so the list cannot silently fall behind the file.
    */
   static final JsonFormat.TypeRegistry ENVOY_TYPES =
@@ -50,6 +52,7 @@ final class RepoFiles {
           .add(HttpProtocolOptions.getDescriptor())
           .add(FilterConfig.getDescriptor())
           .add(StdoutAccessLog.getDescriptor())
+          .add(DownstreamTlsContext.getDescriptor())
           .build();
 
   static final String TRANSCODER = "envoy.filters.http.grpc_json_transcoder";

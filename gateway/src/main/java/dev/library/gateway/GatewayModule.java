@@ -5,6 +5,7 @@ import dev.library.runtime.config.LibraryConfiguration;
 import dev.library.runtime.grpc.ServiceChannels;
 import dev.library.runtime.module.EdgeModule;
 import io.dropwizard.core.setup.Environment;
+import io.grpc.InsecureChannelCredentials;
 import java.nio.file.Path;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -37,7 +38,10 @@ public final class GatewayModule implements EdgeModule {
             ProtoDescriptors.load(),
             clusterAddresses(gateway, envoy, channels),
             new DocsRoutes(),
-            java.time.Duration.ofMillis(configuration.getGrpcShutdownGracePeriod().toMilliseconds()));
+            java.time.Duration.ofMillis(configuration.getGrpcShutdownGracePeriod().toMilliseconds()),
+            channels != null
+                ? channels.credentials()
+                : InsecureChannelCredentials.create());
     environment.lifecycle().manage(server);
     environment.healthChecks().register("gateway", new GatewayHealthCheck(server));
   }

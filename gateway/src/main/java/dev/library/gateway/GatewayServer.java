@@ -18,6 +18,8 @@ import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
 import io.dropwizard.lifecycle.Managed;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Duration;
@@ -77,11 +79,23 @@ public final class GatewayServer implements Managed {
       Function<String, String> addresses,
       DocsRoutes docs,
       Duration drainTimeout) {
+    this(envoy, settings, protos, addresses, docs, drainTimeout, InsecureChannelCredentials.create());
+  }
+
+  /** @param upstreamCredentials how the services are reached: plaintext or TLS */
+  public GatewayServer(
+      EnvoyConfig envoy,
+      GatewaySettings settings,
+      ProtoDescriptors protos,
+      Function<String, String> addresses,
+      DocsRoutes docs,
+      Duration drainTimeout,
+      ChannelCredentials upstreamCredentials) {
     this.drainTimeout = drainTimeout;
     this.envoy = envoy;
     this.settings = settings;
     this.protos = protos;
-    this.channels = new UpstreamChannels(addresses, envoy.clusters());
+    this.channels = new UpstreamChannels(addresses, envoy.clusters(), upstreamCredentials);
     this.docs = docs;
   }
 

@@ -24,6 +24,9 @@ public class LibraryConfiguration extends Configuration {
 
   @Valid @NotNull @JsonProperty private SecurityConfig security = new SecurityConfig();
 
+  /** TLS of the gRPC servers and of the channels between services; off unless files are named. */
+  @Valid @NotNull @JsonProperty private TlsConfig tls = new TlsConfig();
+
   /** How long in-flight gRPC calls may run on after a stop is requested. */
   @NotNull @JsonProperty private Duration grpcShutdownGracePeriod = Duration.seconds(10);
 
@@ -56,6 +59,10 @@ public class LibraryConfiguration extends Configuration {
 
   public SecurityConfig getSecurity() {
     return security;
+  }
+
+  public TlsConfig getTls() {
+    return tls;
   }
 
   public Duration getGrpcShutdownGracePeriod() {

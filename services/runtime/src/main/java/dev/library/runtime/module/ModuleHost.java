@@ -2,33 +2,34 @@ package dev.library.runtime.module;
 
 import dev.library.runtime.config.LibraryConfiguration;
 import dev.library.runtime.config.StrictSettings;
+import dev.library.runtime.db.DatabaseWatch;
+import dev.library.runtime.db.EmbeddedPostgresServer;
+import dev.library.runtime.db.LedgerMarkingTransactionHandler;
 import dev.library.runtime.db.Migrations;
 import dev.library.runtime.db.ServiceDatabases;
 import dev.library.runtime.grpc.ExceptionTranslatingInterceptor;
 import dev.library.runtime.grpc.GrpcServer;
 import dev.library.runtime.grpc.GrpcServerHealthCheck;
+import dev.library.runtime.grpc.IdempotentRequests;
+import dev.library.runtime.grpc.RequestTextCheck;
 import dev.library.runtime.grpc.ServiceChannels;
+import dev.library.runtime.grpc.TransportSecurity;
 import dev.library.runtime.security.AccessTokenVerifier;
 import dev.library.runtime.security.AuthInterceptor;
 import dev.library.runtime.security.JwksSigningKeyResolver;
 import dev.library.runtime.security.ServerKey;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.jdbi3.JdbiFactory;
-import dev.library.runtime.db.DatabaseWatch;
-import dev.library.runtime.db.EmbeddedPostgresServer;
-import dev.library.runtime.db.LedgerMarkingTransactionHandler;
-import dev.library.runtime.grpc.IdempotentRequests;
-import dev.library.runtime.grpc.RequestTextCheck;
 import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.jdbi3.JdbiFactory;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
-import org.apache.tomcat.jdbc.pool.DataSourceProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.jdbc.pool.DataSourceProxy;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,7 @@ public final class ModuleHost {
 
     Duration grace =
         Duration.ofMillis(configuration.getGrpcShutdownGracePeriod().toMilliseconds());
+    TransportSecurity security = new TransportSecurity(configuration.getTls());
     // First every module's database, pool and own managed objects, then the gRPC servers:
     // Dropwizard stops in reverse order, so all servers drain before any pool closes.
     List<Hosted> hosted = new ArrayList<>();
@@ -120,7 +122,8 @@ public final class ModuleHost {
                   retries,
                   errors,
                   new RequestTextCheck()),
-              grace);
+              grace,
+              security);
       hosting[0] = server;
       environment.lifecycle().manage(server);
       environment.lifecycle().manage(watch);
