@@ -30,6 +30,13 @@ public class LibraryConfiguration extends Configuration {
   /** How long in-flight gRPC calls may run on after a stop is requested. */
   @NotNull @JsonProperty private Duration grpcShutdownGracePeriod = Duration.seconds(10);
 
+  /**
+   * How long a client connection to a gRPC server may live before the server asks the client to
+   * reconnect (a GOAWAY; calls in flight finish within the grace period). Clients resolve the
+   * service's name again when they reconnect, so replicas added since are found. 0: forever.
+   */
+  @NotNull @JsonProperty private Duration grpcMaxConnectionAge = Duration.seconds(0);
+
   @Valid @NotNull @JsonProperty private Map<String, ServiceConfig> services = new LinkedHashMap<>();
 
   /** Settings of edge targets (such as {@code gateway}), keyed by target name. */
@@ -67,6 +74,10 @@ public class LibraryConfiguration extends Configuration {
 
   public Duration getGrpcShutdownGracePeriod() {
     return grpcShutdownGracePeriod;
+  }
+
+  public java.time.Duration getGrpcMaxConnectionAge() {
+    return java.time.Duration.ofMillis(grpcMaxConnectionAge.toMilliseconds());
   }
 
   public Map<String, ServiceConfig> getServices() {

@@ -39,6 +39,7 @@ public final class GrpcServer implements Managed {
   private final List<ServerInterceptor> interceptors;
   private final Duration gracePeriod;
   private final TransportSecurity security;
+  private final Duration maxConnectionAge;
   private final HealthStatusManager health = new HealthStatusManager();
   private volatile Server server;
   private volatile boolean databaseReachable = true;
@@ -50,7 +51,7 @@ public final class GrpcServer implements Managed {
       List<ServerServiceDefinition> services,
       List<ServerInterceptor> interceptors,
       Duration gracePeriod) {
-    this(module, port, services, interceptors, gracePeriod, TransportSecurity.plaintext());
+    this(module, port, services, interceptors, gracePeriod, TransportSecurity.plaintext(), Duration.ZERO);
   }
 
   public GrpcServer(
@@ -59,8 +60,10 @@ public final class GrpcServer implements Managed {
       List<ServerServiceDefinition> services,
       List<ServerInterceptor> interceptors,
       Duration gracePeriod,
-      TransportSecurity security) {
+      TransportSecurity security,
+      Duration maxConnectionAge) {
     this.security = security;
+    this.maxConnectionAge = maxConnectionAge;
     this.module = module;
     this.requestedPort = port;
     this.services = List.copyOf(services);
@@ -76,6 +79,13 @@ public final class GrpcServer implements Managed {
             // Callers probe idle connections (ServiceChannels.KEEPALIVE_SECONDS); allow it.
             .permitKeepAliveTime(ServiceChannels.KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true);
+    if (!maxConnectionAge.isZero() && !maxConnectionAge.isNegative()) {
+      // Clients reconnect, and resolve the service's name again, every so often: replicas added
+      // behind a DNS name get their share of long-lived callers.
+      builder
+          .maxConnectionAge(maxConnectionAge.toMillis(), TimeUnit.MILLISECONDS)
+          .maxConnectionAgeGrace(gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
+    }
     // interceptForward runs the first interceptor of the list first (outermost); RequestParsing
     // wraps the intercepted service, so the interceptors still see typed messages.
     List<ServerServiceDefinition> definitions =

@@ -123,7 +123,8 @@ public final class ModuleHost {
                   errors,
                   new RequestTextCheck()),
               grace,
-              security);
+              security,
+              configuration.getGrpcMaxConnectionAge());
       hosting[0] = server;
       environment.lifecycle().manage(server);
       environment.lifecycle().manage(watch);
