@@ -83,7 +83,7 @@ public final class Circulation {
             BookDao books = new BookDao(h);
             HoldDao holds = new HoldDao(h);
             loans.lockMember(member);
-            BookRow row = books.findForUpdate(book).orElseThrow(Catalog::notFound);
+            BookRow seen = books.find(book).orElseThrow(Catalog::notFound);
             checkNotBlocked(loans, member, now);
             if (loans.hasActive(book, member)) {
               throw alreadyBorrowed(book);
@@ -93,23 +93,26 @@ public final class Circulation {
                   "the member already holds the maximum of " + rules.maxActiveLoans() + " active loans",
                   Map.of("max_active_loans", Integer.toString(rules.maxActiveLoans())));
             }
-            if (queue.expireDue(h, book, now) > 0) {
-              row = books.find(book).orElseThrow();
+            // Refused without queueing for the book's lock when the committed state already
+            // says no copy is there for this member (the answer is true as of that state), so a
+            // crowd at an empty shelf does not hold connections waiting on one row.
+            if (seen.availableCopies() == 0
+                && !isReady(holds.openOf(book, member))
+                && !holds.hasReadyDue(book, now)) {
+              throw noCopy(book, seen);
             }
+            books.findForUpdate(book).orElseThrow(Catalog::notFound);
+            queue.expireDue(h, book, now);
+            BookRow row = books.find(book).orElseThrow();
             Optional<HoldRow> hold = holds.openOf(book, member);
             int available;
-            if (hold.isPresent() && hold.get().status() == HoldStatus.READY) {
+            if (isReady(hold)) {
               available = books.moveCopies(book, 0, -1);
               books.countBorrow(book);
             } else if (row.availableCopies() > 0) {
               available = books.takeCopy(book).orElseThrow();
-            } else if (row.heldCopies() > 0) {
-              throw Refusal.COPY_HELD_FOR_ANOTHER_MEMBER.because(
-                  "every copy not on loan is kept for another member's hold",
-                  Map.of("book_id", book.toString()));
             } else {
-              throw Refusal.NO_COPY_AVAILABLE.because(
-                  "no copy of this book is available", Map.of("book_id", book.toString()));
+              throw noCopy(book, row);
             }
             loans.insert(loanId, book, member, due);
             EventDao events = new EventDao(h);
@@ -244,6 +247,19 @@ public final class Circulation {
               loans.count(member, book, status),
               paging);
         });
+  }
+
+  private static boolean isReady(Optional<HoldRow> hold) {
+    return hold.isPresent() && hold.get().status() == HoldStatus.READY;
+  }
+
+  private static RuntimeException noCopy(UUID book, BookRow row) {
+    if (row.heldCopies() > 0) {
+      return Refusal.COPY_HELD_FOR_ANOTHER_MEMBER.because(
+          "every copy not on loan is kept for another member's hold", Map.of("book_id", book.toString()));
+    }
+    return Refusal.NO_COPY_AVAILABLE.because(
+        "no copy of this book is available", Map.of("book_id", book.toString()));
   }
 
   /** The overdue block: a member with a loan overdue beyond the grace may not borrow or renew. */

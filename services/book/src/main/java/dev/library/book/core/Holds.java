@@ -26,8 +26,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Members queueing for books. Placing a hold serialises the member's placements (for the
- * holds-per-member rule) and locks the book row (against the copy counts and the queue changing
- * under the checks); cancelling a READY hold passes its copy on under the same lock.
+ * holds-per-member rule) and share-locks the book row (against the copy counts changing under the
+ * checks); cancelling a READY hold passes its copy on under the row's exclusive lock.
  */
 public final class Holds {
   private final Jdbi jdbi;
@@ -63,7 +63,12 @@ public final class Holds {
           HoldDao holds = new HoldDao(h);
           BookDao books = new BookDao(h);
           holds.lockMember(member);
-          BookRow row = books.findForUpdate(book).orElseThrow(Catalog::notFound);
+          // A share lock: placements of one book run side by side (the queue order is the
+          // identity taken at insert), while returns, borrows and updates, which take the row
+          // exclusively, wait for them, so a copy freed now either sees this hold or is on the
+          // shelf before the check below.
+          books.lockShared(book);
+          BookRow row = books.find(book).orElseThrow(Catalog::notFound);
           if (new LoanDao(h).hasActive(book, member)) {
             throw Refusal.ALREADY_BORROWED.because(
                 "the member already holds an active loan of this book", Map.of("book_id", book.toString()));

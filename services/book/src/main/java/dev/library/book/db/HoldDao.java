@@ -134,6 +134,18 @@ public final class HoldDao {
         .list();
   }
 
+  /** Whether a READY hold of the book has passed its pickup deadline (its copy is to pass on). */
+  public boolean hasReadyDue(UUID bookId, Instant now) {
+    return handle
+        .createQuery(
+            "SELECT EXISTS (SELECT 1 FROM holds WHERE book_id = :book AND status = 'READY' "
+                + "AND pickup_deadline <= :now)")
+        .bind("book", bookId)
+        .bind("now", now)
+        .mapTo(Boolean.class)
+        .one();
+  }
+
   /** Books with a READY hold past its deadline, oldest deadline first. */
   public List<UUID> booksWithExpiredReady(Instant now, int limit) {
     return handle
