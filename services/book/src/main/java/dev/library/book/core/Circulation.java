@@ -209,8 +209,8 @@ public final class Circulation {
           Optional<LoanRow> renewed = loans.renew(loanId, newDue, rules.maxRenewals());
           if (renewed.isEmpty()) {
             // A return or another renewal committed since the read above.
-            LoanRow now2 = loans.find(loanId).orElseThrow(Circulation::loanNotFound);
-            throw now2.returnedAt() != null ? alreadyReturned(loanId) : renewalLimit();
+            LoanRow current = loans.find(loanId).orElseThrow(Circulation::loanNotFound);
+            throw current.returnedAt() != null ? alreadyReturned(loanId) : renewalLimit();
           }
           new BookDao(h).lockShared(loan.bookId());
           int waiting = new HoldDao(h).waitingCountFor(loan.bookId());
