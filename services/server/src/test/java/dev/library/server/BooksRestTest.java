@@ -356,6 +356,71 @@ class BooksRestTest {
   }
 
   @Test
+  void holdsRenewalsAndHistoryOverRest() {
+    TestAccounts.User reader = accounts.member();
+    TestAccounts.User waiter = accounts.member();
+    String book = createBook("The Lathe of Heaven " + tag, leGuin, isbn13(), 1, 1971, List.of());
+
+    // "Would this succeed?" then the real borrow.
+    JsonNode dry =
+        rest.post("/api/v1/books/" + book + "/borrow").bearer(reader.token()).body(Map.of("validateOnly", true)).send().expect(200);
+    assertThat(dry.path("transactionId").asText()).isEmpty();
+    String loan =
+        rest.post("/api/v1/books/" + book + "/borrow").bearer(reader.token()).body("{}").send().expect(200)
+            .path("transactionId").asText();
+
+    JsonNode renewed =
+        rest.post("/api/v1/loans/" + loan + "/renew").bearer(reader.token()).body("{}").send().expect(200).path("loan");
+    assertThat(renewed.path("renewalsUsed").asInt()).isEqualTo(1);
+
+    JsonNode hold =
+        rest.post("/api/v1/books/" + book + "/holds").bearer(waiter.token()).body("{}").send().expect(200).path("hold");
+    assertThat(hold.path("status").asText()).isEqualTo("WAITING");
+    assertThat(hold.path("queuePosition").asInt()).isEqualTo(1);
+    JsonNode refused =
+        rest.post("/api/v1/loans/" + loan + "/renew").bearer(reader.token()).body("{}").send().expectError(400, 9);
+    assertThat(reasonOf(refused)).isEqualTo("HOLDS_WAITING");
+    JsonNode taken =
+        rest.post("/api/v1/books/" + book + "/borrow").bearer(waiter.token()).body("{}").send().expectError(400, 9);
+    assertThat(reasonOf(taken)).isEqualTo("NO_COPY_AVAILABLE");
+
+    JsonNode queue = rest.get("/api/v1/books/" + book + "/holds").bearer(librarian.token()).send().expect(200);
+    assertThat(queue.path("holds").get(0).path("userId").asText()).isEqualTo(waiter.id());
+    assertThat(rest.get("/api/v1/holds").bearer(waiter.token()).send().expect(200).path("total").asInt()).isEqualTo(1);
+
+    JsonNode back =
+        rest.post("/api/v1/books/" + book + "/return").bearer(reader.token()).body(Map.of("transactionId", loan)).send().expect(200);
+    assertThat(back.path("readyHoldId").asText()).isEqualTo(hold.path("id").asText());
+    JsonNode gone =
+        rest.post("/api/v1/holds/" + hold.path("id").asText() + "/cancel").bearer(waiter.token()).body("{}").send().expect(200);
+    assertThat(gone.path("hold").path("status").asText()).isEqualTo("CANCELLED");
+    assertThat(availableCopies(book)).as("the cancelled hold's copy went back to the shelf").isEqualTo(1);
+
+    JsonNode history =
+        rest.get("/api/v1/circulation-events?book_id=" + book + "&type=HOLD_CANCELLED").bearer(librarian.token()).send().expect(200);
+    assertThat(history.path("total").asInt()).isEqualTo(1);
+    assertThat(history.path("events").get(0).path("userId").asText()).isEqualTo(waiter.id());
+    rest.get("/api/v1/circulation-events?user_id=" + waiter.id()).bearer(reader.token()).send().expectError(403, 7);
+  }
+
+  @Test
+  void everyCirculationRefusalIsInTheOpenApiDocument() {
+    String document = rest.get("/openapi/book.swagger.json").send().expect(200).toString();
+    for (dev.library.book.core.Refusal refusal : dev.library.book.core.Refusal.values()) {
+      assertThat(document).as("reason %s documented", refusal).contains(refusal.name());
+    }
+  }
+
+  private static String reasonOf(JsonNode status) {
+    for (JsonNode detail : status.path("details")) {
+      if ("type.googleapis.com/google.rpc.ErrorInfo".equals(detail.path("@type").asText())) {
+        return detail.path("reason").asText();
+      }
+    }
+    return "";
+  }
+
+  @Test
   void borrowReturnAndLoans() {
     TestAccounts.User reader = accounts.member();
     TestAccounts.User other = accounts.member();
