@@ -24,7 +24,7 @@ class EnvoySchemaTest {
     assertThat(bootstrap.getStaticResources().getListenersCount()).isEqualTo(1);
     assertThat(bootstrap.getStaticResources().getClustersList())
         .extracting(c -> c.getName())
-        .containsExactlyInAnyOrder("auth", "author", "category", "book", "docs");
+        .containsExactlyInAnyOrder("auth", "author", "category", "book", "docs", "otel_collector");
   }
 
   /**

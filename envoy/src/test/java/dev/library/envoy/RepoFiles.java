@@ -46,6 +46,7 @@ final class RepoFiles {
           .add(HttpProtocolOptions.getDescriptor())
           .add(FilterConfig.getDescriptor())
           .add(StdoutAccessLog.getDescriptor())
+          .add(io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDescriptor())
           .build();
 
   static final String TRANSCODER = "envoy.filters.http.grpc_json_transcoder";

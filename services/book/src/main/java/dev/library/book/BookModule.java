@@ -10,6 +10,7 @@ import dev.library.book.core.Catalog;
 import dev.library.book.core.Circulation;
 import dev.library.book.core.Recommendations;
 import dev.library.book.outbox.CategoryLinkRelay;
+import dev.library.book.outbox.OutboxBacklog;
 import dev.library.runtime.module.ModuleContext;
 import dev.library.runtime.module.ServiceModule;
 import io.grpc.BindableService;
@@ -45,6 +46,7 @@ public final class BookModule implements ServiceModule {
             clock);
     AuthorNames authorNames = new AuthorNames(context.jdbi());
     context.environment().lifecycle().manage(relay);
+    new OutboxBacklog(context.jdbi(), clock).register(context.meters());
     context.environment().lifecycle().manage(authorNames);
     return List.of(
         BookGrpcService.create(
