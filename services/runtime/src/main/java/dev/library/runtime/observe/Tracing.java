@@ -59,6 +59,7 @@ public final class Tracing implements AutoCloseable {
     if (isBlank(endpoint)) {
       return off();
     }
+    String endpointValue = endpoint;
     OpenTelemetrySdk sdk =
         AutoConfiguredOpenTelemetrySdk.builder()
             // Defaults only: OTEL_* variables and otel.* properties override them. Metrics and
@@ -66,6 +67,7 @@ public final class Tracing implements AutoCloseable {
             .addPropertiesSupplier(
                 () ->
                     Map.of(
+                        ENDPOINT_PROPERTY, endpointValue,
                         "otel.service.name", serviceName,
                         "otel.metrics.exporter", "none",
                         "otel.logs.exporter", "none"))
