@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.logging.RequestLog;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.library.runtime.observe.Buckets;
 import dev.library.runtime.observe.TraceIds;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -13,7 +14,6 @@ import io.grpc.ServerInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.util.AttributeKey;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +33,6 @@ final class GatewayAccess {
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
   private static final AttributeKey<String> TRACE_ID =
       AttributeKey.valueOf(GatewayAccess.class, "trace_id");
-  private static final Duration[] BUCKETS = {
-    Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-    Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-    Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)
-  };
 
   private final MeterRegistry meters;
 
@@ -81,7 +76,7 @@ final class GatewayAccess {
         .tag("http.request.method", method)
         .tag("http.route", route)
         .tag("http.response.status_code", Integer.toString(status))
-        .serviceLevelObjectives(BUCKETS)
+        .serviceLevelObjectives(Buckets.latency())
         .register(meters)
         .record(nanos, TimeUnit.NANOSECONDS);
     String traceId = ctx.attr(TRACE_ID);

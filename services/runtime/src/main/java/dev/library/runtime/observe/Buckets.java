@@ -6,7 +6,7 @@ import java.time.Duration;
  * The latency histogram buckets of every duration metric: fixed, so series from every process
  * can be summed, and few, so a histogram per method and status stays cheap to scrape.
  */
-final class Buckets {
+public final class Buckets {
   static final Duration[] LATENCY = {
     Duration.ofMillis(5),
     Duration.ofMillis(10),
@@ -22,4 +22,9 @@ final class Buckets {
   };
 
   private Buckets() {}
+
+  /** A copy of {@link #LATENCY}, for meters of other modules (the gateway's). */
+  public static Duration[] latency() {
+    return LATENCY.clone();
+  }
 }

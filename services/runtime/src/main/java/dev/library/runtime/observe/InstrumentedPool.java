@@ -4,6 +4,7 @@ import io.dropwizard.db.ManagedDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,18 +19,20 @@ import org.apache.tomcat.jdbc.pool.DataSourceProxy;
  * A module's connection pool as the services use it: the time each connection took to get
  * ({@code db.client.connection.wait_time}), gauges of the pool (OpenTelemetry's
  * {@code db.client.connection.*} names: connections used and idle, requests waiting, the maximum),
- * and, when tracing is on, a span per statement. Lifecycle calls go to the pool itself.
+ * and, when tracing is on, a span per statement of a traced request. Connections taken outside a
+ * request (the outbox relay's polls every second, the backlog gauge) are not traced: they would
+ * be a stream of one-span traces. Lifecycle calls go to the pool itself.
  */
 public final class InstrumentedPool implements ManagedDataSource {
   static final String POOL = "db.client.connection.pool.name";
 
   private final ManagedDataSource pool;
-  private final DataSource connections;
+  private final DataSource traced;
   private final Timer waits;
 
-  private InstrumentedPool(ManagedDataSource pool, DataSource connections, Timer waits) {
+  private InstrumentedPool(ManagedDataSource pool, DataSource traced, Timer waits) {
     this.pool = pool;
-    this.connections = connections;
+    this.traced = traced;
     this.waits = waits;
   }
 
@@ -64,11 +67,16 @@ public final class InstrumentedPool implements ManagedDataSource {
     gauge.register(meters);
   }
 
+  /** The traced data source inside a traced request, else the pool itself. */
+  private DataSource connections() {
+    return traced != pool && Span.current().getSpanContext().isValid() ? traced : pool;
+  }
+
   @Override
   public Connection getConnection() throws SQLException {
     long start = System.nanoTime();
     try {
-      return connections.getConnection();
+      return connections().getConnection();
     } finally {
       waits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
@@ -78,7 +86,7 @@ public final class InstrumentedPool implements ManagedDataSource {
   public Connection getConnection(String username, String password) throws SQLException {
     long start = System.nanoTime();
     try {
-      return connections.getConnection(username, password);
+      return connections().getConnection(username, password);
     } finally {
       waits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
