@@ -25,7 +25,8 @@ class EnvoySchemaTest {
     assertThat(bootstrap.getStaticResources().getClustersList())
         .extracting(c -> c.getName())
         .containsExactlyInAnyOrderElementsOf(
-            java.util.stream.Stream.concat(RepoFiles.SERVICES.stream(), java.util.stream.Stream.of("docs"))
+            java.util.stream.Stream.concat(
+                    RepoFiles.SERVICES.stream(), java.util.stream.Stream.of("docs", "otel_collector"))
                 .toList());
   }
 

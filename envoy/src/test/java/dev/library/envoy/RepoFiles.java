@@ -53,6 +53,7 @@ final class RepoFiles {
           .add(FilterConfig.getDescriptor())
           .add(StdoutAccessLog.getDescriptor())
           .add(DownstreamTlsContext.getDescriptor())
+          .add(io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDescriptor())
           .build();
 
   static final String TRANSCODER = "envoy.filters.http.grpc_json_transcoder";

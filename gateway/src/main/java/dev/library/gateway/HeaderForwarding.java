@@ -37,10 +37,18 @@ final class HeaderForwarding {
 
   private final Set<String> removed;
 
-  HeaderForwarding(Set<String> headersToRemove) {
+  /**
+   * @param tracing whether the gateway traces calls itself: then its own span's trace context
+   *     goes upstream instead of the caller's (which the gateway's span continues)
+   */
+  HeaderForwarding(Set<String> headersToRemove, boolean tracing) {
     Set<String> names = new HashSet<>();
     headersToRemove.forEach(h -> names.add(h.toLowerCase(Locale.ROOT)));
     names.add(ServerKey.HEADER.name());
+    if (tracing) {
+      names.add("traceparent");
+      names.add("tracestate");
+    }
     this.removed = Set.copyOf(names);
   }
 

@@ -9,6 +9,7 @@ import dev.library.runtime.config.InvalidSettingsException;
 import dev.library.runtime.config.LibraryConfiguration;
 import dev.library.runtime.grpc.ServiceChannels;
 import dev.library.runtime.module.EdgeModule;
+import dev.library.runtime.observe.Telemetry;
 import dev.library.runtime.security.ServerKey;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.JettyManaged;
@@ -93,7 +94,9 @@ class GatewayModuleTest {
     Environment environment = new Environment("gateway-test");
     JsonNode settings =
         JSON.readTree("{\"port\": 0, \"clusterAddresses\": {\"auth\": \"localhost:1\"}}");
-    new GatewayModule().start(settings, new LibraryConfiguration(), environment, null);
+    new GatewayModule()
+        .start(
+            settings, new LibraryConfiguration(), environment, null, Telemetry.metricsOnly());
 
     JettyManaged lifecycle =
         environment.lifecycle().getManagedObjects().stream()

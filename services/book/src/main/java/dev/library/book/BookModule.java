@@ -14,6 +14,7 @@ import dev.library.book.core.HoldQueue;
 import dev.library.book.core.Holds;
 import dev.library.book.core.Recommendations;
 import dev.library.book.outbox.CategoryLinkRelay;
+import dev.library.book.outbox.OutboxBacklog;
 import dev.library.book.sweep.CirculationSweep;
 import dev.library.runtime.module.ModuleContext;
 import dev.library.runtime.module.ServiceModule;
@@ -71,6 +72,7 @@ public final class BookModule implements ServiceModule {
             clock);
     context.environment().lifecycle().manage(sweep);
     context.environment().lifecycle().manage(relay);
+    new OutboxBacklog(context.jdbi(), clock).register(context.meters());
     context.environment().lifecycle().manage(authorNames);
     return List.of(
         BookGrpcService.create(

@@ -7,9 +7,12 @@ import dev.library.runtime.security.ServerKey;
 import io.dropwizard.lifecycle.Managed;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,7 @@ public final class ServiceChannels implements Managed {
   private final ServerKey serverKey;
   private final ToIntFunction<String> defaultPorts;
   private final DownstreamCallCounter counter;
+  private final List<ClientInterceptor> observers;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Map<String, Downstream> downstreams = new ConcurrentHashMap<>();
   private final TransportSecurity security;
@@ -36,19 +40,24 @@ public final class ServiceChannels implements Managed {
   /** Channels whose calls are counted in a registry of their own (tools and tests). */
   public ServiceChannels(
       LibraryConfiguration configuration, ServerKey serverKey, ToIntFunction<String> defaultPorts) {
-    this(configuration, serverKey, defaultPorts, new MetricRegistry());
+    this(configuration, serverKey, defaultPorts, new MetricRegistry(), List.of());
   }
 
+  /**
+   * @param observers interceptors every call goes through (the process's metrics and tracing)
+   */
   public ServiceChannels(
       LibraryConfiguration configuration,
       ServerKey serverKey,
       ToIntFunction<String> defaultPorts,
-      MetricRegistry metrics) {
+      MetricRegistry metrics,
+      List<ClientInterceptor> observers) {
     this.configuration = configuration;
     this.serverKey = serverKey;
     this.defaultPorts = defaultPorts;
     this.counter = new DownstreamCallCounter(metrics);
     this.security = new TransportSecurity(configuration.getTls());
+    this.observers = List.copyOf(observers);
   }
 
   /**
@@ -61,8 +70,10 @@ public final class ServiceChannels implements Managed {
 
   /** A channel to {@code service} whose calls carry the server key and are counted. */
   public Channel serviceChannel(String service) {
-    return ClientInterceptors.intercept(
-        rawChannel(service), serverKey.clientInterceptor(), counter);
+    List<ClientInterceptor> interceptors = new ArrayList<>(observers);
+    interceptors.add(serverKey.clientInterceptor());
+    interceptors.add(counter);
+    return ClientInterceptors.intercept(rawChannel(service), interceptors);
   }
 
   /** The way to call {@code service}: its deadline and the meaning of its failures. */

@@ -3,6 +3,8 @@ package dev.library.runtime.module;
 import dev.library.runtime.config.LibraryConfiguration;
 import dev.library.runtime.config.StrictSettings;
 import dev.library.runtime.grpc.ServiceChannels;
+import dev.library.runtime.observe.Telemetry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.dropwizard.core.setup.Environment;
 import org.jdbi.v3.core.Jdbi;
 
@@ -14,13 +16,16 @@ public final class ModuleContext {
   private final Jdbi jdbi;
   private final ServiceChannels channels;
   private boolean settingsBound;
+  private final Telemetry telemetry;
 
   public ModuleContext(
       String name,
       Environment environment,
       LibraryConfiguration configuration,
       Jdbi jdbi,
-      ServiceChannels channels) {
+      ServiceChannels channels,
+      Telemetry telemetry) {
+    this.telemetry = telemetry;
     this.name = name;
     this.environment = environment;
     this.configuration = configuration;
@@ -48,6 +53,14 @@ public final class ModuleContext {
   /** Channels to the other services, carrying the server key. */
   public ServiceChannels channels() {
     return channels;
+  }
+
+  /**
+   * The process's meter registry: meters registered here are scraped at {@code
+   * /metrics/prometheus} on the admin port (name them {@code library.<module>.<what>}).
+   */
+  public MeterRegistry meters() {
+    return telemetry.meters();
   }
 
   /**

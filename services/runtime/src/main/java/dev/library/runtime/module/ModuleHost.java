@@ -14,6 +14,9 @@ import dev.library.runtime.grpc.IdempotentRequests;
 import dev.library.runtime.grpc.RequestTextCheck;
 import dev.library.runtime.grpc.ServiceChannels;
 import dev.library.runtime.grpc.TransportSecurity;
+import dev.library.runtime.observe.InstrumentedPool;
+import dev.library.runtime.observe.Telemetry;
+import io.grpc.ServerInterceptor;
 import dev.library.runtime.security.AccessTokenVerifier;
 import dev.library.runtime.security.AuthInterceptor;
 import dev.library.runtime.security.JwksSigningKeyResolver;
@@ -53,7 +56,10 @@ public final class ModuleHost {
   private final Map<String, DataSourceFactory> databases = new LinkedHashMap<>();
 
   public void start(
-      ModuleRegistry registry, LibraryConfiguration configuration, Environment environment)
+      ModuleRegistry registry,
+      LibraryConfiguration configuration,
+      Environment environment,
+      Telemetry telemetry)
       throws Exception {
     List<ServiceModule> modules = registry.select(configuration.getTarget());
     registry.checkConfigured(configuration);
@@ -64,7 +70,11 @@ public final class ModuleHost {
             configuration.getSecurity().getIssuer());
     ServiceChannels channels =
         new ServiceChannels(
-            configuration, serverKey, registry::defaultGrpcPort, environment.metrics());
+            configuration,
+            serverKey,
+            registry::defaultGrpcPort,
+            environment.metrics(),
+            telemetry.clientInterceptors());
     environment.lifecycle().manage(channels);
 
     ServiceDatabases databases = ServiceDatabases.open(configuration, modules);
@@ -81,12 +91,18 @@ public final class ModuleHost {
       migrate(module, dataSource);
       this.databases.put(module.name(), dataSource);
       ManagedDataSource pool = dataSource.build(environment.metrics(), module.name() + "-db");
-      Jdbi jdbi = new JdbiFactory().build(environment, dataSource, pool, module.name() + "-db");
+      Jdbi jdbi =
+          new JdbiFactory()
+              .build(
+                  environment,
+                  dataSource,
+                  InstrumentedPool.of(module.name(), pool, telemetry),
+                  module.name() + "-db");
       jdbi.setTransactionHandler(
           new LedgerMarkingTransactionHandler(
               jdbi.getTransactionHandler(), IdempotentRequests::currentRequest));
       ModuleContext context =
-          new ModuleContext(module.name(), environment, configuration, jdbi, channels);
+          new ModuleContext(module.name(), environment, configuration, jdbi, channels, telemetry);
       List<ServerServiceDefinition> services =
           module.start(context).stream().map(BindableService::bindService).toList();
       if (!context.settingsBound()) {
@@ -112,16 +128,20 @@ public final class ModuleHost {
       IdempotentRequests retries =
           new IdempotentRequests(
               module.jdbi(), errors, REQUEST_CLAIM_LEASE, REQUEST_RETENTION, REQUEST_MAX_WAIT);
+      // Telemetry's first: the span, metrics and request log see every call, refused or not.
+      List<ServerInterceptor> interceptors = new ArrayList<>(telemetry.serverInterceptors(name));
+      interceptors.addAll(
+          List.of(
+              AuthInterceptor.guarding(verifier, serverKey, module.services()),
+              retries,
+              errors,
+              new RequestTextCheck()));
       GrpcServer server =
           new GrpcServer(
               name,
               grpcPort(configuration, module.module()),
               module.services(),
-              List.of(
-                  AuthInterceptor.guarding(verifier, serverKey, module.services()),
-                  retries,
-                  errors,
-                  new RequestTextCheck()),
+              interceptors,
               grace,
               security,
               configuration.getGrpcMaxConnectionAge());
@@ -133,7 +153,8 @@ public final class ModuleHost {
       servers.put(name, server);
     }
     for (EdgeModule edge : registry.selectEdges(configuration.getTarget())) {
-      edge.start(configuration.edgeSettings(edge.name()), configuration, environment, channels);
+      edge.start(
+          configuration.edgeSettings(edge.name()), configuration, environment, channels, telemetry);
       LOG.info("started {}", edge.name());
     }
     // Managed last, so stopped first: health says NOT_SERVING before anything stops accepting.

@@ -4,7 +4,9 @@ import dev.library.runtime.LibraryApplication;
 import dev.library.runtime.config.LibraryConfiguration;
 import dev.library.runtime.module.ModuleRegistry;
 import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.core.Application;
 import io.dropwizard.testing.DropwizardTestSupport;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.ByteArrayInputStream;
@@ -39,12 +41,14 @@ public final class LibrarySystem implements AutoCloseable {
   private final int httpPort;
   private final int gatewayPort;
   private final Map<String, String> extraOverrides;
+  private final SpanExporter spans;
   private final List<ManagedChannel> channels = new ArrayList<>();
   private DropwizardTestSupport<LibraryConfiguration> support;
   private boolean running;
 
-  private LibrarySystem(String target, Map<String, String> extraOverrides) {
+  private LibrarySystem(String target, Map<String, String> extraOverrides, SpanExporter spans) {
     this.target = target;
+    this.spans = spans;
     this.extraOverrides = extraOverrides;
     try {
       this.dataDirectory = Files.createTempDirectory("library-pg-");
@@ -67,7 +71,14 @@ public final class LibrarySystem implements AutoCloseable {
 
   /** Starts with extra config overrides, such as {@code services.auth.settings.bcryptCost}. */
   public static LibrarySystem start(String target, Map<String, String> overrides) {
-    LibrarySystem system = new LibrarySystem(target, new LinkedHashMap<>(overrides));
+    LibrarySystem system = new LibrarySystem(target, new LinkedHashMap<>(overrides), null);
+    system.startProcess();
+    return system;
+  }
+
+  /** Starts with tracing on, every span of the process handed to {@code spans} as it ends. */
+  public static LibrarySystem startTraced(String target, SpanExporter spans) {
+    LibrarySystem system = new LibrarySystem(target, new LinkedHashMap<>(), spans);
     system.startProcess();
     return system;
   }
@@ -97,7 +108,12 @@ public final class LibrarySystem implements AutoCloseable {
             LibraryApplication.class,
             TestConfiguration.RESOURCE,
             path -> new ByteArrayInputStream(TestConfiguration.text().getBytes(StandardCharsets.UTF_8)),
-            overrides);
+            overrides) {
+          @Override
+          public Application<LibraryConfiguration> newApplication() {
+            return spans == null ? super.newApplication() : new LibraryApplication(spans);
+          }
+        };
     try {
       support.before();
       running = true;
