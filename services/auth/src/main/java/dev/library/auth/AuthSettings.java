@@ -26,6 +26,8 @@ public class AuthSettings {
 
   @Valid @NotNull @JsonProperty private Admin admin = new Admin();
 
+  @Valid @NotNull @JsonProperty private Throttle throttle = new Throttle();
+
   public Duration getAccessTokenTtl() {
     return accessTokenTtl;
   }
@@ -44,6 +46,38 @@ public class AuthSettings {
 
   public Admin getAdmin() {
     return admin;
+  }
+
+  public Throttle getThrottle() {
+    return throttle;
+  }
+
+  /** Login throttling (see LoginThrottle); README.md states these defaults. */
+  public static class Throttle {
+    /** Consecutive failures on one account before backoff starts. */
+    @Min(0) @JsonProperty private int accountFreeFailures = 5;
+    /** Consecutive failures from one address before backoff starts (shared NATs get more). */
+    @Min(0) @JsonProperty private int addressFreeFailures = 20;
+    /** The longest wait backoff imposes after one failure. */
+    @NotNull @JsonProperty private Duration maxDelay = Duration.minutes(15);
+    /** OWASP ASVS V2.2.1: at most 100 failed attempts an hour per account. */
+    @Min(1) @Max(100) @JsonProperty private int accountFailuresPerHour = 100;
+
+    public int getAccountFreeFailures() {
+      return accountFreeFailures;
+    }
+
+    public int getAddressFreeFailures() {
+      return addressFreeFailures;
+    }
+
+    public Duration getMaxDelay() {
+      return maxDelay;
+    }
+
+    public int getAccountFailuresPerHour() {
+      return accountFailuresPerHour;
+    }
   }
 
   /** The administrator created at startup when no user has its username. */

@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Signs access tokens: RS256, {@code sub} = user id, {@code roles}, {@code iss}, {@code exp}. */
+/**
+ * Signs access tokens: RS256, {@code sub} = user id, {@code roles}, {@code gen} (the user's token
+ * generation, for revocation), {@code iss}, {@code exp}.
+ */
 public final class AccessTokenIssuer {
   private final SigningKey key;
   private final Algorithm algorithm;
@@ -36,6 +39,7 @@ public final class AccessTokenIssuer {
         .withClaim(
             AccessTokenVerifier.ROLES_CLAIM,
             user.roles().stream().sorted().map(Role::claim).toList())
+        .withClaim(AccessTokenVerifier.GENERATION_CLAIM, user.tokenGeneration())
         .withIssuedAt(now)
         .withExpiresAt(expiresAt)
         .withJWTId(UUID.randomUUID().toString())

@@ -17,6 +17,17 @@ public class SecurityConfig {
    */
   @JsonProperty private String serverKey = "";
 
+  /**
+   * Comma-separated IP addresses of the proxies in front of the services (Envoy, the gateway):
+   * only a call from one of them may name the client address in `x-forwarded-for`. Loopback by
+   * default, where the gateway of a one-process deployment calls from.
+   */
+  @JsonProperty private String trustedProxies = "127.0.0.1,::1";
+
+  /** How often each process asks the auth service for revoked tokens (revocation delay). */
+  @jakarta.validation.constraints.NotNull @JsonProperty
+  private io.dropwizard.util.Duration revocationPollInterval = io.dropwizard.util.Duration.seconds(2);
+
   public String getJwksUrl() {
     return jwksUrl;
   }
@@ -29,6 +40,14 @@ public class SecurityConfig {
     return issuer;
   }
 
+  public String getTrustedProxies() {
+    return trustedProxies;
+  }
+
+  public java.time.Duration getRevocationPollInterval() {
+    return java.time.Duration.ofMillis(revocationPollInterval.toMilliseconds());
+  }
+
   public String getServerKey() {
     return serverKey;
   }
@@ -39,6 +58,7 @@ public class SecurityConfig {
 
   @Override
   public String toString() {
-    return "SecurityConfig{jwksUrl=" + jwksUrl + ", issuer=" + issuer + ", serverKey=<hidden>}";
+    return "SecurityConfig{jwksUrl=" + jwksUrl + ", issuer=" + issuer + ", trustedProxies=" + trustedProxies
+        + ", serverKey=<hidden>}";
   }
 }

@@ -10,6 +10,9 @@ import dev.library.runtime.grpc.ServiceChannels;
 import dev.library.runtime.security.AccessTokenVerifier;
 import dev.library.runtime.security.AuthInterceptor;
 import dev.library.runtime.security.JwksSigningKeyResolver;
+import dev.library.runtime.security.RevocationPoller;
+import dev.library.runtime.security.RevokedTokens;
+import dev.library.runtime.grpc.ClientAddress;
 import dev.library.runtime.security.ServerKey;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
@@ -55,10 +58,13 @@ public final class ModuleHost {
       throws Exception {
     List<ServiceModule> modules = registry.select(configuration.getTarget());
     ServerKey serverKey = serverKey(configuration);
+    RevokedTokens revoked = RevokedTokens.empty();
     AccessTokenVerifier verifier =
         new AccessTokenVerifier(
             new JwksSigningKeyResolver(configuration.getSecurity().getJwksUrl()),
-            configuration.getSecurity().getIssuer());
+            configuration.getSecurity().getIssuer(),
+            revoked);
+    ClientAddress clientAddress = new ClientAddress(configuration.getSecurity().getTrustedProxies());
     ServiceChannels channels =
         new ServiceChannels(
             configuration, serverKey, registry::defaultGrpcPort, environment.metrics());
@@ -113,6 +119,7 @@ public final class ModuleHost {
               module.services(),
               List.of(
                   AuthInterceptor.guarding(verifier, serverKey, module.services()),
+                  clientAddress,
                   retries,
                   errors,
                   new RequestTextCheck()),
@@ -123,6 +130,14 @@ public final class ModuleHost {
       environment.lifecycle().manage(retries);
       environment.healthChecks().register(name + "-grpc", new GrpcServerHealthCheck(server));
       servers.put(name, server);
+    }
+    if (!hosted.isEmpty()) {
+      // After the servers, so the first poll can reach an auth service in this very process.
+      environment
+          .lifecycle()
+          .manage(
+              new RevocationPoller(
+                  revoked, channels, configuration.getSecurity().getRevocationPollInterval()));
     }
     for (EdgeModule edge : registry.selectEdges(configuration.getTarget())) {
       edge.start(configuration.edgeSettings(edge.name()), configuration, environment, channels);

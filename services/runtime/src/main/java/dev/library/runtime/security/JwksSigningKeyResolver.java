@@ -26,7 +26,7 @@ public final class JwksSigningKeyResolver implements SigningKeyResolver {
           new JwkProviderBuilder(URI.create(jwksUrl).toURL())
               .cached(16, 6, TimeUnit.HOURS)
               .rateLimited(20, 1, TimeUnit.MINUTES)
-              .timeouts(2_000, 2_000)
+              .timeouts(5_000, 5_000)
               .build();
     } catch (MalformedURLException | IllegalArgumentException e) {
       throw new IllegalArgumentException("security.jwksUrl is not a valid URL: " + jwksUrl, e);
