@@ -80,15 +80,21 @@ clean:
 	$(MVN) -q clean
 
 ## Run the distributed system in Docker: PostgreSQL, the four services, Envoy (REST) on 8080.
-## The first run writes a random SERVER_KEY to .env, which docker compose reads from then on.
+## docker-compose.yml has no default secrets: the first run writes random ones to .env (SERVER_KEY,
+## ADMIN_PASSWORD, POSTGRES_PASSWORD, one password per service database), which docker compose
+## reads from then on. Values already in .env or the environment are kept.
+COMPOSE_SECRETS := SERVER_KEY ADMIN_PASSWORD POSTGRES_PASSWORD AUTH_DB_PASSWORD AUTHOR_DB_PASSWORD CATEGORY_DB_PASSWORD BOOK_DB_PASSWORD
 up:
-	@grep -qs '^SERVER_KEY=.' .env || { \
-	  echo "SERVER_KEY=$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" >> .env; \
-	  echo "wrote a random SERVER_KEY to .env"; }
+	@for name in $(COMPOSE_SECRETS); do \
+	  if ! grep -qs "^$$name=." .env && [ -z "$$(printenv $$name)" ]; then \
+	    echo "$$name=$$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')" >> .env; \
+	    echo "wrote a random $$name to .env"; \
+	  fi; \
+	done; chmod 600 .env
 	docker compose up -d --build
 
 ## Stop and remove the containers; the database volume stays (docker compose down -v drops it).
-## docker compose needs SERVER_KEY to read docker-compose.yml; without a .env any value does.
+## docker compose needs the secrets to read docker-compose.yml; without a .env any value does.
 down:
-	@if grep -qs '^SERVER_KEY=.' .env || [ -n "$$SERVER_KEY" ]; then docker compose down; \
-	  else SERVER_KEY=unused docker compose down; fi
+	@if grep -qs '^SERVER_KEY=.' .env; then docker compose down; \
+	  else env $(foreach n,$(COMPOSE_SECRETS),$(n)=unused) docker compose down; fi

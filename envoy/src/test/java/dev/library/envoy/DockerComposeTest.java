@@ -182,6 +182,28 @@ class DockerComposeTest {
         .isNotBlank();
   }
 
+  /** Issue 11: no default secrets; compose refuses to start until .env (make up) sets them. */
+  @Test
+  void everySecretIsRequiredWithoutADefault() {
+    List<String> checked = new ArrayList<>();
+    services.fields().forEachRemaining(
+        service ->
+            service.getValue().path("environment").fields().forEachRemaining(
+                entry -> {
+                  String name = entry.getKey();
+                  if (name.endsWith("PASSWORD") || name.equals("SERVER_KEY")) {
+                    Optional<RepoFiles.Variable> variable =
+                        RepoFiles.variable(entry.getValue().asText());
+                    assertThat(variable)
+                        .as("%s %s is a ${%s:?...} reference", service.getKey(), name, name)
+                        .hasValueSatisfying(v -> assertThat(v.required()).isTrue());
+                    checked.add(service.getKey() + "." + name);
+                  }
+                }));
+    assertThat(checked)
+        .contains("postgres.POSTGRES_PASSWORD", "auth.ADMIN_PASSWORD", "auth.AUTH_DB_PASSWORD");
+  }
+
   @Test
   void serverKeyIsRequiredAndTheSameForEveryService() {
     Set<String> expressions = new TreeSet<>();
