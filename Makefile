@@ -6,7 +6,7 @@ JAR := services/server/target/library-server.jar
 SVC ?=
 SEQ ?=
 
-.PHONY: run test build package swagger proto-generate migrate-up up down create-table bench bench-quick bench-tools clean
+.PHONY: run test build package swagger proto-generate migrate-up up down rotate-signing-key create-table bench bench-quick bench-tools clean
 
 ## Build everything and run the whole system in one process (embedded PostgreSQL, REST on 8080).
 run: package
@@ -90,11 +90,22 @@ up:
 	    echo "$$name=$$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')" >> .env; \
 	    echo "wrote a random $$name to .env"; \
 	  fi; \
-	done; chmod 600 .env
+	done; \
+	if ! grep -qs '^KEY_ENCRYPTION_KEY=.' .env && [ -z "$$KEY_ENCRYPTION_KEY" ]; then \
+	  echo "KEY_ENCRYPTION_KEY=$$(head -c 32 /dev/urandom | base64)" >> .env; \
+	  echo "wrote a random KEY_ENCRYPTION_KEY to .env (keep it: it decrypts the signing keys)"; \
+	fi; chmod 600 .env
 	docker compose up -d --build
+
+## Schedule a new JWT signing key: published at once, signing after keyPublishWait (6 min), the
+## old one published until its last token expired. With the embedded PostgreSQL, stop `make run`
+## first; with an external database it runs beside the server (in compose: docker compose exec
+## auth java -jar /app/library-server.jar rotate-signing-key /app/config/compose.yml).
+rotate-signing-key: package
+	java -jar $(JAR) rotate-signing-key $(CONFIG)
 
 ## Stop and remove the containers; the database volume stays (docker compose down -v drops it).
 ## docker compose needs the secrets to read docker-compose.yml; without a .env any value does.
 down:
 	@if grep -qs '^SERVER_KEY=.' .env; then docker compose down; \
-	  else env $(foreach n,$(COMPOSE_SECRETS),$(n)=unused) docker compose down; fi
+	  else env $(foreach n,$(COMPOSE_SECRETS) KEY_ENCRYPTION_KEY,$(n)=unused) docker compose down; fi

@@ -24,6 +24,24 @@ public class AuthSettings {
    */
   @JsonProperty private String signingKeyFile = "";
 
+  /**
+   * Base64 of 32 random bytes ({@code openssl rand -base64 32}) that encrypts the stored signing
+   * keys; or {@code keyEncryptionKeyFile}, a file holding it. Required in production mode unless
+   * {@code signingKeyFile} is set.
+   */
+  @JsonProperty private String keyEncryptionKey = "";
+
+  @JsonProperty private String keyEncryptionKeyFile = "";
+
+  /**
+   * How long a rotated-in key is published before it signs: longer than the JWKS document's
+   * cache lifetime (5 minutes) plus {@code keyReloadInterval}, so every verifier has it first.
+   */
+  @NotNull @JsonProperty private Duration keyPublishWait = Duration.minutes(6);
+
+  /** How often each auth instance re-reads the key schedule from its database. */
+  @NotNull @JsonProperty private Duration keyReloadInterval = Duration.seconds(30);
+
   @Valid @NotNull @JsonProperty private Admin admin = new Admin();
 
   @Valid @NotNull @JsonProperty private Throttle throttle = new Throttle();
@@ -42,6 +60,27 @@ public class AuthSettings {
 
   public String getSigningKeyFile() {
     return signingKeyFile;
+  }
+
+  public String getKeyEncryptionKey() {
+    return keyEncryptionKey;
+  }
+
+  public String getKeyEncryptionKeyFile() {
+    return keyEncryptionKeyFile;
+  }
+
+  public Duration getKeyPublishWait() {
+    return keyPublishWait;
+  }
+
+  public Duration getKeyReloadInterval() {
+    return keyReloadInterval;
+  }
+
+  @Override
+  public String toString() {
+    return "AuthSettings{accessTokenTtl=" + accessTokenTtl + ", keyEncryptionKey=<hidden>}";
   }
 
   public Admin getAdmin() {

@@ -56,6 +56,10 @@ class SecuritySuiteTest {
   /** What the issue promises: refused everywhere within 5 s of the change. */
   private static final Duration REVOCATION_PROMISE = Duration.ofSeconds(5);
   private static final String PASSWORD = "a perfectly fine passphrase";
+  private static final String KEK =
+      java.util.Base64.getEncoder().encodeToString(new byte[] {
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+        17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
 
   private static LibrarySystem authProcess;
   private static LibrarySystem edgeProcess;
@@ -73,7 +77,9 @@ class SecuritySuiteTest {
                 "services.auth.grpcPort", "" + authPort,
                 // Other tests of this class log in from loopback too: only the address limit of
                 // the throttling test below may block it.
-                "services.auth.settings.throttle.addressFreeFailures", "60"));
+                "services.auth.settings.throttle.addressFreeFailures", "60",
+                "services.auth.settings.keyEncryptionKey", KEK,
+                "services.auth.settings.keyReloadInterval", "500ms"));
     edgeProcess =
         LibrarySystem.start(
             "author,gateway",
@@ -147,6 +153,8 @@ class SecuritySuiteTest {
     assertThat(trusting.resolve(fromProxy, headers)).isEqualTo("192.0.2.1");
     assertThat(trusting.resolve(fromElsewhere, headers)).isEqualTo("192.0.2.99");
     assertThat(trusting.resolve(fromProxy, new Metadata())).isEqualTo("127.0.0.1");
+    // By host name, as compose names Envoy.
+    assertThat(new ClientAddress("localhost").resolve(fromProxy, headers)).isEqualTo("192.0.2.1");
   }
 
   // --- password policy, canonical names -----------------------------------------------------
@@ -387,6 +395,124 @@ class SecuritySuiteTest {
             .hasMessageContaining("append-only");
       }
     }
+  }
+
+  // --- keys -------------------------------------------------------------------------------------
+
+  @Test
+  void keysRotateWithOverlapWhileForgedKidsFlood() throws Exception {
+    String oldToken = accounts.librarian().token();
+    String oldKid = com.auth0.jwt.JWT.decode(oldToken).getKeyId();
+    java.util.concurrent.atomic.AtomicBoolean flooding =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger forged = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger admitted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Thread flood =
+        new Thread(
+            () -> {
+              var authors = AuthorServiceGrpc.newBlockingStub(edgeProcess.channel("author"));
+              java.security.interfaces.RSAPrivateKey attackerKey = attackerKey();
+              while (flooding.get()) {
+                String token =
+                    com.auth0.jwt.JWT.create()
+                        .withKeyId(UUID.randomUUID().toString())
+                        .withIssuer("library-auth")
+                        .withSubject(UUID.randomUUID().toString())
+                        .withClaim("roles", List.of("member", "librarian"))
+                        .withExpiresAt(java.time.Instant.now().plusSeconds(600))
+                        .sign(com.auth0.jwt.algorithms.Algorithm.RSA256(null, attackerKey));
+                Status.Code code =
+                    codeOf(
+                        () ->
+                            authors
+                                .withCallCredentials(Credentials.bearer(token))
+                                .createAuthor(CreateAuthorRequest.newBuilder().setName("Forged").build()));
+                forged.incrementAndGet();
+                if (code != Status.Code.UNAUTHENTICATED) {
+                  admitted.incrementAndGet();
+                }
+              }
+            },
+            "forged-kid-flood");
+    flood.start();
+    try {
+      var database = authProcess.application().host().database("auth");
+      org.jdbi.v3.core.Jdbi jdbi =
+          org.jdbi.v3.core.Jdbi.create(database.getUrl(), database.getUser(), database.getPassword());
+      var rotation =
+          dev.library.auth.core.KeyRotation.rotate(
+              jdbi,
+              dev.library.auth.core.KeyEncryptionKey.configured(KEK, ""),
+              java.time.Instant.now(),
+              Duration.ofSeconds(3),
+              Duration.ofMinutes(15));
+      assertThat(rotation.kid()).isNotEqualTo(oldKid);
+
+      // Published before it signs; once it signs, a new login carries it.
+      String newToken = null;
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        String token = accounts.librarian().token();
+        if (rotation.kid().equals(com.auth0.jwt.JWT.decode(token).getKeyId())) {
+          newToken = token;
+          break;
+        }
+        assertThat(jwksKids()).contains(oldKid);
+        Thread.sleep(200); // polling a schedule, not synchronizing threads
+      }
+      assertThat(newToken).as("a token signed with the rotated-in key").isNotNull();
+      assertThat(jwksKids()).contains(oldKid, rotation.kid());
+      // Whatever the flood did to the other process's key cache, both keys' tokens pass there.
+      assertCanCreateAuthors(newToken);
+      assertCanCreateAuthors(oldToken);
+    } finally {
+      flooding.set(false);
+      flood.join();
+    }
+    assertThat(forged.get()).isPositive();
+    assertThat(admitted.get()).as("forged tokens admitted").isZero();
+    try (Connection db = authProcess.connect("auth");
+        Statement sql = db.createStatement();
+        var rows = sql.executeQuery("SELECT count(*) FROM signing_keys WHERE NOT sealed")) {
+      rows.next();
+      assertThat(rows.getInt(1)).as("signing keys stored unencrypted").isZero();
+    }
+    assertThat(
+            auth.withCallCredentials(accounts.admin().credentials())
+                .listAuditEvents(
+                    ListAuditEventsRequest.newBuilder()
+                        .setType(AuditEventType.SIGNING_KEY_ROTATED)
+                        .build())
+                .getEventsCount())
+        .isPositive();
+  }
+
+  private static java.security.interfaces.RSAPrivateKey attackerKey() {
+    try {
+      var generator = java.security.KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return (java.security.interfaces.RSAPrivateKey) generator.generateKeyPair().getPrivate();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static List<String> jwksKids() throws Exception {
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://localhost:" + authProcess.httpPort() + "/.well-known/jwks.json"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    List<String> kids = new ArrayList<>();
+    new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(response.body())
+        .path("keys")
+        .forEach(k -> kids.add(k.path("kid").asText()));
+    return kids;
   }
 
   // --- helpers --------------------------------------------------------------------------------

@@ -5,6 +5,20 @@ import jakarta.validation.constraints.NotBlank;
 
 /** How every service checks its callers. */
 public class SecurityConfig {
+  /** How strict startup is about secrets; see {@link Mode}. */
+  public enum Mode {
+    /** Generated keys may be stored unencrypted; `make run` needs no secret at all. */
+    DEVELOPMENT,
+    /** Refuses to start without the secrets production needs (the key-encryption key). */
+    PRODUCTION
+  }
+
+  @jakarta.validation.constraints.NotNull @JsonProperty private Mode mode = Mode.PRODUCTION;
+
+  public Mode getMode() {
+    return mode;
+  }
+
   /** The auth service's JWKS document; every service verifies access tokens against it. */
   @NotBlank @JsonProperty private String jwksUrl = "http://localhost:8081/.well-known/jwks.json";
 

@@ -26,16 +26,31 @@ public final class ClientAddress implements ServerInterceptor {
       Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER);
   private static final Context.Key<String> KEY = Context.key("library-client-address");
 
-  private final Set<String> trustedProxies;
+  /** How long a proxy's host name stays resolved (compose restarts containers on new IPs). */
+  private static final long NAME_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
-  /** @param trustedProxies comma-separated IP addresses */
+  private final Set<String> trustedProxies;
+  private final Set<String> trustedNames;
+  private volatile Set<String> resolvedNames = Set.of();
+  private volatile long resolvedAt;
+
+  /**
+   * @param trustedProxies comma-separated IP addresses, or host names (such as compose's
+   *     {@code envoy}), resolved when first needed and every 30 s after
+   */
   public ClientAddress(String trustedProxies) {
-    this.trustedProxies =
+    Set<String> entries =
         Arrays.stream(trustedProxies.split(","))
             .map(String::trim)
             .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
+    this.trustedProxies =
+        entries.stream()
+            .filter(ClientAddress::isLiteral)
             .map(ClientAddress::normalize)
             .collect(Collectors.toUnmodifiableSet());
+    this.trustedNames =
+        entries.stream().filter(e -> !isLiteral(e)).collect(Collectors.toUnmodifiableSet());
   }
 
   /** The current call's client address; "" outside a call. */
@@ -54,7 +69,7 @@ public final class ClientAddress implements ServerInterceptor {
   /** The client address of a call from {@code remote} with {@code headers}. */
   public String resolve(SocketAddress remote, Metadata headers) {
     String peer = peer(remote);
-    if (!trustedProxies.contains(peer)) {
+    if (!trustedProxies.contains(peer) && !namedProxies().contains(peer)) {
       return peer;
     }
     Iterable<String> forwarded = headers.getAll(FORWARDED_FOR);
@@ -69,6 +84,35 @@ public final class ClientAddress implements ServerInterceptor {
       }
     }
     return last == null ? peer : normalize(last);
+  }
+
+  private Set<String> namedProxies() {
+    if (trustedNames.isEmpty()) {
+      return Set.of();
+    }
+    long now = System.nanoTime();
+    if (resolvedAt == 0 || now - resolvedAt > NAME_TTL_NANOS) {
+      Set<String> addresses = new java.util.HashSet<>();
+      for (String name : trustedNames) {
+        try {
+          for (InetAddress address : InetAddress.getAllByName(name)) {
+            addresses.add(address.getHostAddress());
+          }
+        } catch (java.net.UnknownHostException e) {
+          // Not up yet (compose starts the proxy after the services): trusted once it resolves.
+        }
+      }
+      resolvedNames = Set.copyOf(addresses);
+      resolvedAt = now;
+    }
+    return resolvedNames;
+  }
+
+  private static boolean isLiteral(String entry) {
+    String bare = entry.startsWith("[") && entry.endsWith("]")
+        ? entry.substring(1, entry.length() - 1)
+        : entry;
+    return bare.matches("[0-9a-fA-F:.]+") && (bare.contains(":") || bare.matches("[0-9.]+"));
   }
 
   private static String peer(SocketAddress remote) {

@@ -34,6 +34,11 @@ public final class ModuleRegistry {
     return new ModuleRegistry(found, edges);
   }
 
+  /** Every service module found, whatever the target. */
+  public List<ServiceModule> modules() {
+    return List.copyOf(modules.values());
+  }
+
   /** Every valid target name but {@code all}. */
   public List<String> names() {
     List<String> names = new ArrayList<>(modules.keySet());
