@@ -231,7 +231,10 @@ class DockerComposeTest {
         if (emptyByDefault
             && !otherServicesDatabase
             && !MAY_STAY_EMPTY.contains(variable.name())
-            && !(variable.name().startsWith("ADMIN_") && !service.equals("auth"))) {
+            // The auth service's own settings: the other services do not read them.
+            && !((variable.name().startsWith("ADMIN_")
+                    || variable.name().startsWith("KEY_ENCRYPTION_"))
+                && !service.equals("auth"))) {
           assertThat(provided).as("%s must set %s", service, variable.name())
               .contains(variable.name());
         }
@@ -240,6 +243,28 @@ class DockerComposeTest {
     }
     assertThat(services.path("auth").path("environment").path("ADMIN_PASSWORD").asText())
         .isNotBlank();
+  }
+
+  /** Issue 11: no default secrets; compose refuses to start until .env (make up) sets them. */
+  @Test
+  void everySecretIsRequiredWithoutADefault() {
+    List<String> checked = new ArrayList<>();
+    services.fields().forEachRemaining(
+        service ->
+            service.getValue().path("environment").fields().forEachRemaining(
+                entry -> {
+                  String name = entry.getKey();
+                  if (name.endsWith("PASSWORD") || name.equals("SERVER_KEY")) {
+                    Optional<RepoFiles.Variable> variable =
+                        RepoFiles.variable(entry.getValue().asText());
+                    assertThat(variable)
+                        .as("%s %s is a ${%s:?...} reference", service.getKey(), name, name)
+                        .hasValueSatisfying(v -> assertThat(v.required()).isTrue());
+                    checked.add(service.getKey() + "." + name);
+                  }
+                }));
+    assertThat(checked)
+        .contains("postgres.POSTGRES_PASSWORD", "auth.ADMIN_PASSWORD", "auth.AUTH_DB_PASSWORD");
   }
 
   @Test

@@ -60,6 +60,10 @@ final class ForwardingCallHandler implements ServerCallHandler<DynamicMessage, D
     }
     ClientCall<DynamicMessage, DynamicMessage> upstreamCall = calls.newCall(method, options);
     Metadata outgoing = headers.outgoing(incoming);
+    if (ctx != null) {
+      // As Envoy does with use_remote_address: the services trust the last entry from us.
+      headers.appendForwardedFor(outgoing, ctx.clientAddress());
+    }
     // Two, as grpc-java's own unary handlers do, so that a second message is noticed.
     call.request(2);
     return new ServerCall.Listener<>() {

@@ -55,6 +55,7 @@ public class LibraryApplication extends Application<LibraryConfiguration> {
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     bootstrap.addCommand(new MigrateCommand(registry));
+    registry.modules().forEach(module -> module.commands().forEach(bootstrap::addCommand));
   }
 
   @Override

@@ -20,6 +20,9 @@ import io.grpc.ServerInterceptor;
 import dev.library.runtime.security.AccessTokenVerifier;
 import dev.library.runtime.security.AuthInterceptor;
 import dev.library.runtime.security.JwksSigningKeyResolver;
+import dev.library.runtime.security.RevocationPoller;
+import dev.library.runtime.security.RevokedTokens;
+import dev.library.runtime.grpc.ClientAddress;
 import dev.library.runtime.security.ServerKey;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
@@ -64,10 +67,13 @@ public final class ModuleHost {
     List<ServiceModule> modules = registry.select(configuration.getTarget());
     registry.checkConfigured(configuration);
     ServerKey serverKey = serverKey(configuration);
+    RevokedTokens revoked = RevokedTokens.empty();
     AccessTokenVerifier verifier =
         new AccessTokenVerifier(
             new JwksSigningKeyResolver(configuration.getSecurity().getJwksUrl()),
-            configuration.getSecurity().getIssuer());
+            configuration.getSecurity().getIssuer(),
+            revoked);
+    ClientAddress clientAddress = new ClientAddress(configuration.getSecurity().getTrustedProxies());
     ServiceChannels channels =
         new ServiceChannels(
             configuration,
@@ -133,6 +139,7 @@ public final class ModuleHost {
       interceptors.addAll(
           List.of(
               AuthInterceptor.guarding(verifier, serverKey, module.services()),
+              clientAddress,
               retries,
               errors,
               new RequestTextCheck()));
@@ -151,6 +158,14 @@ public final class ModuleHost {
       environment.lifecycle().manage(retries);
       environment.healthChecks().register(name + "-grpc", new GrpcServerHealthCheck(server));
       servers.put(name, server);
+    }
+    if (!hosted.isEmpty()) {
+      // After the servers, so the first poll can reach an auth service in this very process.
+      environment
+          .lifecycle()
+          .manage(
+              new RevocationPoller(
+                  revoked, channels, configuration.getSecurity().getRevocationPollInterval()));
     }
     for (EdgeModule edge : registry.selectEdges(configuration.getTarget())) {
       edge.start(

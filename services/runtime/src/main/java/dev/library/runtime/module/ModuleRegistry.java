@@ -70,6 +70,11 @@ public final class ModuleRegistry {
     StrictSettings.requireKnownKeys("edges", configuration.getEdges().keySet(), edges.keySet());
   }
 
+  /** Every service module found, whatever the target. */
+  public List<ServiceModule> modules() {
+    return List.copyOf(modules.values());
+  }
+
   /** Every valid target name but {@code all}. */
   public List<String> names() {
     List<String> names = new ArrayList<>(modules.keySet());
