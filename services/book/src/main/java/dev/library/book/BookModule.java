@@ -49,13 +49,14 @@ public final class BookModule implements ServiceModule {
     return List.of(
         BookGrpcService.create(
             new Catalog(context.jdbi(), authors, categories, relay, clock),
-            new BookSearch(context.jdbi(), authors),
+            new BookSearch(context.jdbi(), authors, context.pageTokens()),
             new Circulation(
                 context.jdbi(),
                 new MemberDirectory(context.channels()),
                 toJava(settings.getLoanPeriod()),
                 settings.getMaxActiveLoans(),
-                clock),
+                clock,
+                context.pageTokens()),
             new Recommendations(context.jdbi()),
             authors,
             categories,

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.library.book.db.BookDao;
 import dev.library.book.db.BookQuery;
+import dev.library.runtime.api.PageRequest;
+import dev.library.runtime.api.PageTokens;
+import dev.library.runtime.errors.FieldViolations;
 import dev.library.runtime.testing.LibrarySystem;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -62,8 +65,26 @@ class BookQueryPlanTest {
     return new BookQuery(title, authors, categories, isbn, 0, 0, publisher, false, sort, descending);
   }
 
+  private static final PageTokens TOKENS = new PageTokens(new byte[32]);
+
+  static PageRequest firstPage() {
+    return PageRequest.of(TOKENS, "plan", "", 0, 20, "", BookQuery.KEYS, new FieldViolations());
+  }
+
   static String plan(BookQuery query) {
-    return jdbi.withHandle(h -> new BookDao(h).explainSearch(query, 20, 0));
+    return jdbi.withHandle(h -> new BookDao(h).explainSearch(query, firstPage()));
+  }
+
+  /** The plan of the page after the first one, asked by the first page's token. */
+  static String planByToken(BookQuery query) {
+    return jdbi.withHandle(
+        h -> {
+          BookDao books = new BookDao(h);
+          String token = books.search(query, firstPage()).nextPageToken();
+          PageRequest next =
+              PageRequest.of(TOKENS, "plan", "", 0, 20, token, BookQuery.KEYS, new FieldViolations());
+          return books.explainSearch(query, next);
+        });
   }
 
   static BookQuery sorted(BookQuery.Sort sort, boolean descending) {
@@ -103,5 +124,17 @@ class BookQueryPlanTest {
     assertThat(plan(sorted(BookQuery.Sort.AUTHOR, false))).contains("books_author_name_idx");
     assertThat(plan(sorted(BookQuery.Sort.PUBLICATION_YEAR, true))).contains("books_year_idx");
     assertThat(plan(sorted(BookQuery.Sort.CREATED_AT, true))).contains("books_created_idx");
+  }
+
+  @Test
+  void pagesByTokenSeekIntoTheSortIndex() {
+    for (BookQuery.Sort sort : BookQuery.Sort.values()) {
+      for (boolean descending : new boolean[] {false, true}) {
+        assertThat(planByToken(sorted(sort, descending)))
+            .as("%s %s", sort, descending ? "descending" : "ascending")
+            .containsPattern("Index Scan( Backward)? using books_\\w+_idx")
+            .contains("Index Cond: (ROW(");
+      }
+    }
   }
 }

@@ -26,7 +26,7 @@ public final class CategoryModule implements ServiceModule {
   public List<BindableService> start(ModuleContext context) {
     return List.of(
         new CategoryGrpcService(
-            new Categories(new CategoryDao(context.jdbi())),
+            new Categories(new CategoryDao(context.jdbi()), context.pageTokens()),
             new ItemLinks(new ItemLinkDao(context.jdbi()))));
   }
 }

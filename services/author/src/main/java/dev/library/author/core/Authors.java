@@ -4,7 +4,8 @@ import dev.library.author.db.AuthorDao;
 import dev.library.author.db.AuthorRow;
 import dev.library.runtime.api.Lookup;
 import dev.library.runtime.api.NamePageRequest;
-import dev.library.runtime.api.Paging;
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.PageTokens;
 import dev.library.runtime.api.Texts;
 import dev.library.runtime.errors.NotFoundException;
 import dev.library.runtime.errors.FieldViolations;
@@ -22,10 +23,12 @@ public final class Authors {
 
   private final AuthorDao dao;
   private final Clock clock;
+  private final PageTokens pageTokens;
 
-  public Authors(AuthorDao dao, Clock clock) {
+  public Authors(AuthorDao dao, Clock clock, PageTokens pageTokens) {
     this.dao = dao;
     this.clock = clock;
+    this.pageTokens = pageTokens;
   }
 
   public AuthorRow create(String name, String biography, String birthDate) {
@@ -54,16 +57,12 @@ public final class Authors {
     }
   }
 
-  /** A page in name order, and the total number of matching authors. */
-  public Page list(int page, int pageSize, String nameQuery) {
-    NamePageRequest request = NamePageRequest.of(page, pageSize, nameQuery, AuthorFields.MAX_NAME);
-    Paging paging = request.paging();
-    return new Page(
-        dao.page(request.namePattern(), paging.pageSize(), paging.offset()),
-        dao.count(request.namePattern()),
-        paging);
+  /** A page in name order, and the (bounded) number of matching authors. */
+  public ListPage<AuthorRow> list(int page, int pageSize, String pageToken, String nameQuery) {
+    return dao.page(
+        NamePageRequest.of(
+            pageTokens, "ListAuthors", page, pageSize, pageToken, nameQuery, AuthorFields.MAX_NAME));
   }
-
 
   /** The authors of {@code ids} in request order (first occurrence), and the ids not found. */
   public Lookup<AuthorRow> batchGet(List<String> ids) {
@@ -91,9 +90,6 @@ public final class Authors {
   private static RuntimeException notFound() {
     return new NotFoundException("AUTHOR_NOT_FOUND", "author not found");
   }
-
-  /** One page of authors. */
-  public record Page(List<AuthorRow> authors, int total, Paging paging) {}
 
   /** Result of a name search. */
   public record Search(List<UUID> ids, boolean truncated) {}

@@ -13,6 +13,8 @@ import dev.library.book.core.Circulation;
 import dev.library.book.core.Recommendations;
 import dev.library.book.db.BookQuery;
 import dev.library.book.db.LoanDao;
+import dev.library.runtime.api.ListPage;
+import dev.library.book.db.BookRow;
 import dev.library.book.db.LoanRow;
 import dev.library.book.v1.BookServiceGrpc;
 import dev.library.book.v1.BookSortField;
@@ -136,11 +138,12 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
 
   @Override
   public void listBooks(ListBooksRequest request, StreamObserver<ListBooksResponse> response) {
-    BookSearch.Page page =
+    ListPage<BookRow> page =
         search.list(
             new BookSearch.Filters(
                 request.getPage(),
                 request.getPageSize(),
+                request.getPageToken(),
                 request.getTitleQuery(),
                 request.getAuthorQuery(),
                 request.getCategoryIdsList(),
@@ -154,10 +157,12 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
     reply(
         response,
         ListBooksResponse.newBuilder()
-            .addAllBooks(page.books().isEmpty() ? List.of() : assembler.read(page.books()))
+            .addAllBooks(page.rows().isEmpty() ? List.of() : assembler.read(page.rows()))
             .setTotal(page.total())
-            .setPage(page.paging().page())
-            .setPageSize(page.paging().pageSize())
+            .setTotalIsLowerBound(page.totalIsLowerBound())
+            .setPage(page.page())
+            .setPageSize(page.pageSize())
+            .setNextPageToken(page.nextPageToken())
             .build());
   }
 
@@ -207,20 +212,23 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
 
   @Override
   public void listLoans(ListLoansRequest request, StreamObserver<ListLoansResponse> response) {
-    Circulation.Page page =
+    ListPage<LoanRow> page =
         circulation.loans(
             CallerContext.current(),
             request.getUserId(),
             request.getBookId(),
             status(request.getStatus()),
             request.getPage(),
-            request.getPageSize());
+            request.getPageSize(),
+            request.getPageToken());
     ListLoansResponse.Builder out =
         ListLoansResponse.newBuilder()
             .setTotal(page.total())
-            .setPage(page.paging().page())
-            .setPageSize(page.paging().pageSize());
-    page.loans().forEach(loan -> out.addLoans(toProto(loan)));
+            .setTotalIsLowerBound(page.totalIsLowerBound())
+            .setPage(page.page())
+            .setPageSize(page.pageSize())
+            .setNextPageToken(page.nextPageToken());
+    page.rows().forEach(loan -> out.addLoans(toProto(loan)));
     reply(response, out.build());
   }
 

@@ -3,7 +3,9 @@ package dev.library.book.core;
 import dev.library.book.db.BookDao;
 import dev.library.book.db.BookQuery;
 import dev.library.book.db.BookRow;
-import dev.library.runtime.api.Paging;
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.PageRequest;
+import dev.library.runtime.api.PageTokens;
 import dev.library.runtime.api.Texts;
 import dev.library.runtime.errors.FieldViolations;
 import dev.library.runtime.errors.IdLists;
@@ -20,16 +22,19 @@ public final class BookSearch {
 
   private final Jdbi jdbi;
   private final AuthorCatalog authors;
+  private final PageTokens pageTokens;
 
-  public BookSearch(Jdbi jdbi, AuthorCatalog authors) {
+  public BookSearch(Jdbi jdbi, AuthorCatalog authors, PageTokens pageTokens) {
     this.jdbi = jdbi;
     this.authors = authors;
+    this.pageTokens = pageTokens;
   }
 
   /** The request's filters, as ListBooks carries them; {@code sort} null when unknown. */
   public record Filters(
       int page,
       int pageSize,
+      String pageToken,
       String titleQuery,
       String authorQuery,
       List<String> categoryIds,
@@ -39,14 +44,30 @@ public final class BookSearch {
       String publisherQuery,
       boolean availableOnly,
       BookQuery.Sort sort,
-      boolean descending) {}
+      boolean descending) {
 
-  /** One page of books and the number of books matching across all pages. */
-  public record Page(List<BookRow> books, int total, Paging paging) {}
+    /**
+     * Every field that shapes the result, as checked: a page token is valid only with the same
+     * ones (the position it holds means nothing in another order or another result).
+     */
+    String canonical(String title, String author, List<java.util.UUID> categories, String isbn, String publisher) {
+      return String.join(
+          "\u0000",
+          title,
+          author,
+          categories.stream().map(java.util.UUID::toString).sorted().toList().toString(),
+          isbn,
+          Integer.toString(yearStart),
+          Integer.toString(yearEnd),
+          publisher,
+          Boolean.toString(availableOnly),
+          String.valueOf(sort),
+          Boolean.toString(descending));
+    }
+  }
 
-  public Page list(Filters in) {
+  public ListPage<BookRow> list(Filters in) {
     FieldViolations violations = new FieldViolations();
-    Paging paging = Paging.of(in.page(), in.pageSize(), violations);
     String title = Texts.optional("title_query", in.titleQuery(), MAX_QUERY, violations);
     String author = Texts.optional("author_query", in.authorQuery(), MAX_QUERY, violations);
     String isbn = Isbn.normalize(Texts.optional("isbn_query", in.isbnQuery(), MAX_QUERY, violations));
@@ -60,13 +81,23 @@ public final class BookSearch {
         "publication_year_start",
         "must not be after publication_year_end");
     violations.check(in.sort() == null, "sort_by", "is not a known sort field");
+    PageRequest page =
+        PageRequest.of(
+            pageTokens,
+            "ListBooks",
+            in.canonical(title, author, List.copyOf(categories), isbn, publisher),
+            in.page(),
+            in.pageSize(),
+            in.pageToken(),
+            BookQuery.KEYS,
+            violations);
     violations.throwIfAny();
 
     Optional<List<java.util.UUID>> authorIds = Optional.empty();
     if (!author.isEmpty()) {
       authorIds = Optional.of(authors.idsMatching(author));
       if (authorIds.get().isEmpty()) {
-        return new Page(List.of(), 0, paging);
+        return ListPage.empty(page);
       }
     }
     BookQuery query =
@@ -81,12 +112,7 @@ public final class BookSearch {
             in.availableOnly(),
             in.sort(),
             in.descending());
-    return jdbi.withHandle(
-        h -> {
-          BookDao books = new BookDao(h);
-          return new Page(
-              books.search(query, paging.pageSize(), paging.offset()), books.count(query), paging);
-        });
+    return jdbi.withHandle(h -> new BookDao(h).search(query, page));
   }
 
   private static Optional<String> pattern(String text) {

@@ -3,6 +3,9 @@ package dev.library.book.core;
 import dev.library.book.db.BookDao;
 import dev.library.book.db.LoanDao;
 import dev.library.book.db.LoanRow;
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.PageRequest;
+import dev.library.runtime.api.PageTokens;
 import dev.library.runtime.api.Paging;
 import dev.library.runtime.db.SqlErrors;
 import dev.library.runtime.errors.NotAllowedException;
@@ -34,10 +37,17 @@ public final class Circulation {
   private final Duration loanPeriod;
   private final int maxActiveLoans;
   private final Clock clock;
+  private final PageTokens pageTokens;
 
   public Circulation(
-      Jdbi jdbi, Members members, Duration loanPeriod, int maxActiveLoans, Clock clock) {
+      Jdbi jdbi,
+      Members members,
+      Duration loanPeriod,
+      int maxActiveLoans,
+      Clock clock,
+      PageTokens pageTokens) {
     this.jdbi = jdbi;
+    this.pageTokens = pageTokens;
     this.members = members;
     this.loanPeriod = loanPeriod;
     this.maxActiveLoans = maxActiveLoans;
@@ -51,7 +61,6 @@ public final class Circulation {
   public record Returned(UUID loanId, UUID bookId, Instant returnedAt, int availableCopies) {}
 
   /** A page of loans. */
-  public record Page(List<LoanRow> loans, int total, Paging paging) {}
 
   public Borrowed borrow(Caller caller, String bookId, String userId) {
     FieldViolations violations = new FieldViolations();
@@ -145,8 +154,14 @@ public final class Circulation {
         });
   }
 
-  public Page loans(
-      Caller caller, String userId, String bookId, LoanDao.Status status, int page, int pageSize) {
+  public ListPage<LoanRow> loans(
+      Caller caller,
+      String userId,
+      String bookId,
+      LoanDao.Status status,
+      int page,
+      int pageSize,
+      String pageToken) {
     FieldViolations violations = new FieldViolations();
     Optional<UUID> named = namedMember(userId, violations);
     Optional<UUID> book =
@@ -154,17 +169,22 @@ public final class Circulation {
             ? Optional.empty()
             : Optional.ofNullable(Ids.check("book_id", bookId, violations));
     violations.check(status == null, "status", "is not a known loan status");
-    Paging paging = Paging.of(page, pageSize, violations);
+    Paging.of(page, pageSize, violations); // checked before the member is looked up
     violations.throwIfAny();
     UUID member = member(caller, named);
-    return jdbi.withHandle(
-        h -> {
-          LoanDao loans = new LoanDao(h);
-          return new Page(
-              loans.page(member, book, status, paging.pageSize(), paging.offset()),
-              loans.count(member, book, status),
-              paging);
-        });
+    // The token is tied to the member it lists, not to how the request named them.
+    PageRequest request =
+        PageRequest.of(
+            pageTokens,
+            "ListLoans",
+            "user=" + member + " book=" + book.map(UUID::toString).orElse("") + " status=" + status,
+            page,
+            pageSize,
+            pageToken,
+            LoanDao.ORDER.size(),
+            violations);
+    violations.throwIfAny();
+    return jdbi.withHandle(h -> new LoanDao(h).page(member, book, status, request));
   }
 
   /**

@@ -1,5 +1,9 @@
 package dev.library.book.db;
 
+import dev.library.runtime.api.Keyed;
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.PageRequest;
+import dev.library.runtime.db.Keyset;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -134,52 +138,66 @@ public final class BookDao {
         .execute();
   }
 
-  public List<BookRow> search(BookQuery query, int limit, long offset) {
-    return searchQuery("", query, limit, offset).map(BookDao::map).list();
+  /** One page of ListBooks, and the bounded count of the books matching. */
+  public ListPage<BookRow> search(BookQuery query, PageRequest page) {
+    Keyset keyset = query.keyset();
+    List<Keyed<BookRow>> rows =
+        searchQuery("", query, page)
+            .map((rs, ctx) -> new Keyed<>(map(rs, ctx), keyset.positionOf(rs)))
+            .list();
+    Filter filter = Filter.of(query);
+    String after = page.where(keyset);
+    String where =
+        after.isEmpty() ? filter.where : filter.where + (filter.where.isEmpty() ? " WHERE " : " AND ") + after;
+    long counted =
+        handle
+            .createQuery(PageRequest.boundedCount("SELECT 1 FROM books" + where))
+            .bindMap(filter.values)
+            .bindMap(page.bindings(keyset))
+            .bind("count_cap", page.countCap())
+            .mapTo(Long.class)
+            .one();
+    return page.finish(rows, counted);
   }
 
-  /** PostgreSQL's plan for {@link #search}, for plan checks and diagnostics. */
-  public String explainSearch(BookQuery query, int limit, long offset) {
-    return String.join("\n", searchQuery("EXPLAIN ", query, limit, offset).mapTo(String.class).list());
+  /** PostgreSQL's plan for {@link #search}'s page, for plan checks and diagnostics. */
+  public String explainSearch(BookQuery query, PageRequest page) {
+    return String.join("\n", searchQuery("EXPLAIN ", query, page).mapTo(String.class).list());
   }
 
-  private Query searchQuery(String prefix, BookQuery query, int limit, long offset) {
+  private Query searchQuery(String prefix, BookQuery query, PageRequest page) {
     Filter filter = Filter.of(query);
     return handle
-        .createQuery(prefix + searchSql(query, filter))
+        .createQuery(prefix + searchSql(query, filter, page))
         .bindMap(filter.values)
-        .bind("limit", limit)
-        .bind("offset", offset);
+        .bindMap(page.bindings(query.keyset()))
+        .bind("limit", page.fetchSize())
+        .bind("offset", page.offset());
   }
 
   /**
    * With a selective filter (text, author or category) the matching rows are collected first
    * through the filter's index, then sorted: otherwise PostgreSQL may walk the sort index hoping
    * to meet 20 matches early, which reads the whole table when matches are rare. Without one, the
-   * sort index gives the page directly.
+   * sort index gives the page directly, from its start or (by page token) from the position.
    */
-  private static String searchSql(BookQuery query, Filter filter) {
-    String direction = query.descending() ? " DESC" : " ASC";
-    String order =
-        " ORDER BY " + query.sort().expression + direction + ", id" + direction + " LIMIT :limit OFFSET :offset";
+  private static String searchSql(BookQuery query, Filter filter, PageRequest page) {
+    Keyset keyset = query.keyset();
+    String after = page.where(keyset);
+    String order = keyset.orderBy() + " LIMIT :limit OFFSET :offset";
     boolean selective =
         query.titlePattern().isPresent()
             || query.authorIds().isPresent()
             || !query.categoryIds().isEmpty()
             || query.isbnPattern().isPresent()
             || query.publisherPattern().isPresent();
-    return selective
-        ? "WITH matches AS MATERIALIZED (SELECT * FROM books" + filter.where + ") SELECT * FROM matches" + order
-        : "SELECT * FROM books" + filter.where + order;
-  }
-
-  public int count(BookQuery query) {
-    Filter filter = Filter.of(query);
-    return handle
-        .createQuery("SELECT count(*) FROM books" + filter.where)
-        .bindMap(filter.values)
-        .mapTo(Integer.class)
-        .one();
+    if (selective) {
+      return "WITH matches AS MATERIALIZED (SELECT * FROM books" + filter.where + ") SELECT *"
+          + keyset.selectKeys() + " FROM matches" + (after.isEmpty() ? "" : " WHERE " + after) + order;
+    }
+    String where =
+        after.isEmpty() ? filter.where : filter.where + (filter.where.isEmpty() ? " WHERE " : " AND ") + after;
+    return "SELECT *" + keyset.selectKeys() + " FROM books" + where + order;
   }
 
   /** Other books by the author, most borrowed first. */

@@ -1,5 +1,6 @@
 package dev.library.book.db;
 
+import dev.library.runtime.db.Keyset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,15 +24,25 @@ public record BookQuery(
 
   /** Sort keys, each backed by an index whose last column is id. */
   public enum Sort {
-    CREATED_AT("created_at"),
-    TITLE("lower(title)"),
-    AUTHOR("lower(author_name)"),
-    PUBLICATION_YEAR("publication_year");
+    CREATED_AT("created_at", "timestamptz"),
+    TITLE("lower(title)", "text"),
+    AUTHOR("lower(author_name)", "text"),
+    PUBLICATION_YEAR("publication_year", "integer");
 
     final String expression;
+    final String type;
 
-    Sort(String expression) {
+    Sort(String expression, String type) {
       this.expression = expression;
+      this.type = type;
     }
   }
+
+  /** The order of the page: the sort key, then id, both in the requested direction. */
+  public Keyset keyset() {
+    return Keyset.of(descending, new Keyset.Key(sort.expression, sort.type), new Keyset.Key("id", "uuid"));
+  }
+
+  /** How many keys a position in any ListBooks order has. */
+  public static final int KEYS = 2;
 }

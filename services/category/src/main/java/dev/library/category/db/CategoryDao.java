@@ -1,5 +1,8 @@
 package dev.library.category.db;
 
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.NamePageRequest;
+import dev.library.runtime.db.NameOrderedPages;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -78,32 +81,17 @@ public final class CategoryDao {
                 .list());
   }
 
-  /**
-   * One page, filtered by a LIKE pattern on the name when one is given. The two shapes are separate
-   * statements so each gets its own plan.
-   */
-  public List<CategoryRow> page(Optional<String> namePattern, int limit, long offset) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT * FROM categories"
-                        + where(namePattern)
-                        + ORDER
-                        + " LIMIT :limit OFFSET :offset")
-                .bindMap(pattern(namePattern))
-                .bind("limit", limit)
-                .bind("offset", offset)
-                .map(CategoryDao::map)
-                .list());
+  private static final NameOrderedPages<CategoryRow> PAGES =
+      new NameOrderedPages<>("categories", CategoryDao::map);
+
+  /** One page in name order, filtered by the request's name pattern when it has one. */
+  public ListPage<CategoryRow> page(NamePageRequest request) {
+    return PAGES.page(jdbi, request);
   }
 
-  public int count(Optional<String> namePattern) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT count(*) FROM categories" + where(namePattern))
-                .bindMap(pattern(namePattern))
-                .mapTo(Integer.class)
-                .one());
+  /** PostgreSQL's plan for {@link #page}, for plan checks and diagnostics. */
+  public String explainPage(NamePageRequest request) {
+    return PAGES.explain(jdbi, request);
   }
 
   private static String where(Optional<String> namePattern) {

@@ -1,6 +1,7 @@
 package dev.library.runtime.module;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.library.runtime.api.PageTokens;
 import dev.library.runtime.config.LibraryConfiguration;
 import dev.library.runtime.grpc.ServiceChannels;
 import io.dropwizard.core.setup.Environment;
@@ -16,18 +17,29 @@ public final class ModuleContext {
   private final LibraryConfiguration configuration;
   private final Jdbi jdbi;
   private final ServiceChannels channels;
+  private final PageTokens pageTokens;
 
   public ModuleContext(
       String name,
       Environment environment,
       LibraryConfiguration configuration,
       Jdbi jdbi,
-      ServiceChannels channels) {
+      ServiceChannels channels,
+      PageTokens pageTokens) {
     this.name = name;
     this.environment = environment;
     this.configuration = configuration;
     this.jdbi = jdbi;
     this.channels = channels;
+    this.pageTokens = pageTokens;
+  }
+
+  /**
+   * The page token codec of list RPCs, keyed from the server key: every process of a deployment
+   * shares the server key, so a token one replica issued is accepted by the others.
+   */
+  public PageTokens pageTokens() {
+    return pageTokens;
   }
 
   public String name() {

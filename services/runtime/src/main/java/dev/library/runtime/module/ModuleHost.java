@@ -10,6 +10,7 @@ import dev.library.runtime.grpc.ServiceChannels;
 import dev.library.runtime.security.AccessTokenVerifier;
 import dev.library.runtime.security.AuthInterceptor;
 import dev.library.runtime.security.JwksSigningKeyResolver;
+import dev.library.runtime.api.PageTokens;
 import dev.library.runtime.security.ServerKey;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
@@ -55,6 +56,7 @@ public final class ModuleHost {
       throws Exception {
     List<ServiceModule> modules = registry.select(configuration.getTarget());
     ServerKey serverKey = serverKey(configuration);
+    PageTokens pageTokens = new PageTokens(serverKey.derive("library page tokens v1"));
     AccessTokenVerifier verifier =
         new AccessTokenVerifier(
             new JwksSigningKeyResolver(configuration.getSecurity().getJwksUrl()),
@@ -83,7 +85,7 @@ public final class ModuleHost {
               jdbi.getTransactionHandler(), IdempotentRequests::currentRequest));
       List<ServerServiceDefinition> services =
           module
-              .start(new ModuleContext(module.name(), environment, configuration, jdbi, channels))
+              .start(new ModuleContext(module.name(), environment, configuration, jdbi, channels, pageTokens))
               .stream()
               .map(BindableService::bindService)
               .toList();
