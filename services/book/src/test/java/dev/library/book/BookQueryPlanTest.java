@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.library.book.db.BookDao;
 import dev.library.book.db.BookQuery;
+import dev.library.book.db.BookRow;
+import dev.library.runtime.api.ListPage;
 import dev.library.runtime.api.PageRequest;
 import dev.library.runtime.api.PageTokens;
 import dev.library.runtime.errors.FieldViolations;
@@ -62,7 +64,7 @@ class BookQueryPlanTest {
       Optional<String> publisher,
       BookQuery.Sort sort,
       boolean descending) {
-    return new BookQuery(title, authors, categories, isbn, 0, 0, publisher, false, sort, descending);
+    return new BookQuery(title, authors, categories, isbn, 0, 0, publisher, false, Optional.empty(), sort, descending);
   }
 
   private static final PageTokens TOKENS = new PageTokens(new byte[32]);
@@ -126,9 +128,53 @@ class BookQueryPlanTest {
     assertThat(plan(sorted(BookQuery.Sort.CREATED_AT, true))).contains("books_created_idx");
   }
 
+  static ListPage<BookRow> page(BookQuery query, int page, String token) {
+    PageRequest request =
+        PageRequest.of(TOKENS, "plan", "", page, 20, token, BookQuery.KEYS, new FieldViolations());
+    return jdbi.withHandle(h -> new BookDao(h).search(query, request));
+  }
+
+  @Test
+  void totalsAreExactUpToTheThresholdThenALowerBoundAheadOfThePage() {
+    BookQuery all = sorted(BookQuery.Sort.TITLE, false);
+    ListPage<BookRow> first = page(all, 1, "");
+    assertThat(first.total()).isEqualTo(PageRequest.EXACT_TOTAL_UP_TO);
+    assertThat(first.totalIsLowerBound()).isTrue();
+    // By number the bound stays 10,000 rows ahead of the page, so paging on reaches the end.
+    ListPage<BookRow> deep = page(all, 1000, "");
+    assertThat(deep.total()).isEqualTo(999 * 20 + PageRequest.EXACT_TOTAL_UP_TO);
+    ListPage<BookRow> last = page(all, 2500, "");
+    assertThat(last.total()).isEqualTo(50_000);
+    assertThat(last.totalIsLowerBound()).isFalse();
+    assertThat(last.nextPageToken()).isEmpty();
+    // By token: rows before the page plus the rows from it, counted up to the threshold.
+    ListPage<BookRow> second = page(all, 0, first.nextPageToken());
+    assertThat(second.total()).isEqualTo(20 + PageRequest.EXACT_TOTAL_UP_TO);
+    assertThat(second.page()).isEqualTo(2);
+    // A filter with fewer matches than the threshold counts exactly.
+    BookQuery oneYear =
+        new BookQuery(Optional.empty(), Optional.empty(), List.of(), Optional.empty(), 1950, 1950, Optional.empty(), false, Optional.empty(), BookQuery.Sort.TITLE, false);
+    ListPage<BookRow> year = page(oneYear, 1, "");
+    assertThat(year.total()).isEqualTo(50_000 / 120 + (50_000 % 120 >= 50 ? 1 : 0));
+    assertThat(year.totalIsLowerBound()).isFalse();
+  }
+
+  @Test
+  void rankedSearchAndFacetsUseTheSearchAndTrigramIndexes() {
+    BookQuery search =
+        new BookQuery(
+            Optional.empty(), Optional.empty(), List.of(), Optional.empty(), 0, 0, Optional.empty(), false,
+            Optional.of("a1b2c3"), BookQuery.Sort.RELEVANCE, false);
+    String plan = plan(search);
+    assertThat(plan).contains("books_search_idx").contains("books_title_trgm_idx");
+    assertThat(planByToken(search)).contains("books_search_idx");
+    String facets = jdbi.withHandle(h -> new BookDao(h).explainFacets(search, 10));
+    assertThat(facets.split("books_search_idx", -1)).as(facets).hasSize(3);
+  }
+
   @Test
   void pagesByTokenSeekIntoTheSortIndex() {
-    for (BookQuery.Sort sort : BookQuery.Sort.values()) {
+    for (BookQuery.Sort sort : List.of(BookQuery.Sort.CREATED_AT, BookQuery.Sort.TITLE, BookQuery.Sort.AUTHOR, BookQuery.Sort.PUBLICATION_YEAR)) {
       for (boolean descending : new boolean[] {false, true}) {
         assertThat(planByToken(sorted(sort, descending)))
             .as("%s %s", sort, descending ? "descending" : "ascending")

@@ -268,6 +268,90 @@ class ListBooksTest {
   }
 
   @Test
+  void rankedSearchWeighsTheFieldsAndForgivesMisspellings() {
+    String tag = tag();
+    String leGuin = library.author("Ursula Le Guin " + tag);
+    String other = library.author("Someone Else " + tag);
+    Book wizard = create("A Wizard of Earthsea " + tag, leGuin, 1968, "Parnassus");
+    Book press = create("Collected Tales " + tag, other, 1990, "Earthsea Press");
+    Book shore =
+        library
+            .asLibrarian
+            .createBook(
+                library
+                    .bookRequest("The Farthest Shore " + tag, other, 1, new String[0])
+                    .setDescription("The third book of Earthsea, where magic fades.")
+                    .build())
+            .getBook();
+    create("Unrelated " + tag, other, 2000, "");
+
+    ListBooksRequest within = ListBooksRequest.newBuilder().setTitleQuery(tag).build();
+    // Title (weight A) before publisher (C) before description (D); relevance is the default order.
+    assertThat(titles(within.toBuilder().setQuery("earthsea").build()))
+        .containsExactly(wizard.getTitle(), press.getTitle(), shore.getTitle());
+    assertThat(titles(within.toBuilder().setQuery("earthsae").build())).first().isEqualTo(wizard.getTitle());
+    assertThat(titles(within.toBuilder().setQuery("le guin").build())).containsExactly(wizard.getTitle());
+    assertThat(titles(within.toBuilder().setQuery("parnassus").build())).containsExactly(wizard.getTitle());
+    assertThat(titles(within.toBuilder().setQuery(shore.getIsbn()).build())).containsExactly(shore.getTitle());
+    assertThat(titles(within.toBuilder().setQuery("fading magic").build())).containsExactly(shore.getTitle());
+    // Combined with other filters and another order.
+    assertThat(
+            titles(
+                within.toBuilder()
+                    .setQuery("earthsea")
+                    .setPublicationYearStart(1980)
+                    .setSortBy(BookSortField.TITLE)
+                    .build()))
+        .containsExactly(press.getTitle(), shore.getTitle());
+    // Pages of a ranked search by token are the pages by number.
+    ListBooksRequest ranked = within.toBuilder().setQuery("earthsea").setPageSize(1).build();
+    assertThat(idsByToken(ranked, 3)).containsExactlyElementsOf(idsByPageNumber(ranked));
+
+    assertThat(
+            violatedFields(
+                failure(
+                    () ->
+                        library.asMember.listBooks(
+                            within.toBuilder().setSortBy(BookSortField.RELEVANCE).setFacetLimit(51).build()))))
+        .containsExactlyInAnyOrder("sort_by", "facet_limit");
+  }
+
+  @Test
+  void facetsCountEveryMatchNotOnlyThePage() throws Exception {
+    String tag = tag();
+    String author = library.author("Facets " + tag);
+    String poetry = library.category("Poetry " + tag);
+    String drama = library.category("Drama " + tag);
+    String essays = library.category("Essays " + tag);
+    create("F1 " + tag, author, 1961, "", poetry, drama);
+    create("F2 " + tag, author, 1965, "", poetry);
+    create("F3 " + tag, author, 1972, "", poetry, essays);
+    create("F4 " + tag, author, 1999, "", drama);
+    create("F5 " + tag, author, 0, "");
+    ListBooksRequest request =
+        ListBooksRequest.newBuilder().setQuery(tag).setPageSize(1).setFacetLimit(2).build();
+    ListBooksResponse response = library.asMember.listBooks(request);
+    assertThat(response.getBooksCount()).isEqualTo(1);
+    assertThat(response.getTotal()).isEqualTo(5);
+    assertThat(response.getCategoryFacetsList())
+        .extracting(f -> f.getCategory().getName(), f -> f.getCount())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("Poetry " + tag, 3),
+            org.assertj.core.groups.Tuple.tuple("Drama " + tag, 2));
+    assertThat(response.getDecadeFacetsList())
+        .extracting(f -> f.getDecade(), f -> f.getCount())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1960, 2), org.assertj.core.groups.Tuple.tuple(1970, 1));
+    assertThat(library.asMember.listBooks(request.toBuilder().setFacetLimit(0).build()).getCategoryFacetsCount())
+        .isZero();
+    // Facets cost one more call (the categories' names), whatever the page size and facet count.
+    long small = downstreamCallsOf(() -> library.asMember.listBooks(request.toBuilder().setPageSize(1).build()));
+    long large =
+        downstreamCallsOf(() -> library.asMember.listBooks(request.toBuilder().setPageSize(50).setFacetLimit(50).build()));
+    assertThat(small).isEqualTo(3); // BatchGetAuthors, BatchGetItemCategories, BatchGetCategories
+    assertThat(large).isEqualTo(small);
+  }
+
+  @Test
   void aPageCostsTheSameDownstreamCallsWhateverItsSize() throws Exception {
     String tag = tag();
     String category = library.category("Fan-out " + tag);

@@ -138,7 +138,7 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
 
   @Override
   public void listBooks(ListBooksRequest request, StreamObserver<ListBooksResponse> response) {
-    ListPage<BookRow> page =
+    BookSearch.Result result =
         search.list(
             new BookSearch.Filters(
                 request.getPage(),
@@ -152,18 +152,23 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
                 request.getPublicationYearEnd(),
                 request.getPublisherQuery(),
                 request.getAvailableOnly(),
-                sort(request.getSortBy()),
+                request.getQuery(),
+                request.getFacetLimit(),
+                request.getSortBy() == BookSortField.BOOK_SORT_FIELD_UNSPECIFIED && !request.getQuery().isBlank()
+                    ? BookQuery.Sort.RELEVANCE
+                    : sort(request.getSortBy()),
                 request.getSortDesc()));
-    reply(
-        response,
+    ListPage<BookRow> page = result.page();
+    ListBooksResponse.Builder out =
         ListBooksResponse.newBuilder()
             .addAllBooks(page.rows().isEmpty() ? List.of() : assembler.read(page.rows()))
             .setTotal(page.total())
             .setTotalIsLowerBound(page.totalIsLowerBound())
             .setPage(page.page())
             .setPageSize(page.pageSize())
-            .setNextPageToken(page.nextPageToken())
-            .build());
+            .setNextPageToken(page.nextPageToken());
+    result.facets().ifPresent(facets -> assembler.addFacets(facets, out));
+    reply(response, out.build());
   }
 
   @Override
@@ -266,6 +271,7 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
       case TITLE -> BookQuery.Sort.TITLE;
       case AUTHOR -> BookQuery.Sort.AUTHOR;
       case PUBLICATION_YEAR -> BookQuery.Sort.PUBLICATION_YEAR;
+      case RELEVANCE -> BookQuery.Sort.RELEVANCE;
       default -> null;
     };
   }

@@ -15,10 +15,12 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * ListBooks: every filter runs in the Book database, except the author-name filter, which asks
- * the Author service for the matching author ids (one call) and filters by those ids.
+ * the Author service for the matching author ids (one call) and filters by those ids. The ranked
+ * search ({@code query}) reads the author's name kept in the books table, so it needs no call.
  */
 public final class BookSearch {
   static final int MAX_QUERY = 500;
+  static final int MAX_FACETS = 50;
 
   private final Jdbi jdbi;
   private final AuthorCatalog authors;
@@ -43,6 +45,8 @@ public final class BookSearch {
       int yearEnd,
       String publisherQuery,
       boolean availableOnly,
+      String query,
+      int facetLimit,
       BookQuery.Sort sort,
       boolean descending) {
 
@@ -50,9 +54,11 @@ public final class BookSearch {
      * Every field that shapes the result, as checked: a page token is valid only with the same
      * ones (the position it holds means nothing in another order or another result).
      */
-    String canonical(String title, String author, List<java.util.UUID> categories, String isbn, String publisher) {
+    String canonical(
+        String text, String title, String author, List<java.util.UUID> categories, String isbn, String publisher) {
       return String.join(
           "\u0000",
+          text,
           title,
           author,
           categories.stream().map(java.util.UUID::toString).sorted().toList().toString(),
@@ -66,8 +72,18 @@ public final class BookSearch {
     }
   }
 
-  public ListPage<BookRow> list(Filters in) {
+  /** A page of books and, when asked, the facets of every match. */
+  public record Result(ListPage<BookRow> page, Optional<BookDao.Facets> facets) {}
+
+  public Result list(Filters in) {
     FieldViolations violations = new FieldViolations();
+    String text = Texts.optional("query", in.query(), MAX_QUERY, violations);
+    violations.check(
+        in.facetLimit() < 0 || in.facetLimit() > MAX_FACETS,
+        "facet_limit",
+        "must be between 0 (no facets) and " + MAX_FACETS);
+    violations.check(
+        in.sort() == BookQuery.Sort.RELEVANCE && text.isEmpty(), "sort_by", "RELEVANCE needs a query");
     String title = Texts.optional("title_query", in.titleQuery(), MAX_QUERY, violations);
     String author = Texts.optional("author_query", in.authorQuery(), MAX_QUERY, violations);
     String isbn = Isbn.normalize(Texts.optional("isbn_query", in.isbnQuery(), MAX_QUERY, violations));
@@ -85,7 +101,7 @@ public final class BookSearch {
         PageRequest.of(
             pageTokens,
             "ListBooks",
-            in.canonical(title, author, List.copyOf(categories), isbn, publisher),
+            in.canonical(text, title, author, List.copyOf(categories), isbn, publisher),
             in.page(),
             in.pageSize(),
             in.pageToken(),
@@ -97,7 +113,11 @@ public final class BookSearch {
     if (!author.isEmpty()) {
       authorIds = Optional.of(authors.idsMatching(author));
       if (authorIds.get().isEmpty()) {
-        return ListPage.empty(page);
+        return new Result(
+            ListPage.empty(page),
+            in.facetLimit() > 0
+                ? Optional.of(new BookDao.Facets(List.of(), List.of()))
+                : Optional.empty());
       }
     }
     BookQuery query =
@@ -110,9 +130,16 @@ public final class BookSearch {
             in.yearEnd(),
             pattern(publisher),
             in.availableOnly(),
+            text.isEmpty() ? Optional.empty() : Optional.of(text),
             in.sort(),
             in.descending());
-    return jdbi.withHandle(h -> new BookDao(h).search(query, page));
+    return jdbi.withHandle(
+        h -> {
+          BookDao books = new BookDao(h);
+          return new Result(
+              books.search(query, page),
+              in.facetLimit() > 0 ? Optional.of(books.facets(query, in.facetLimit())) : Optional.empty());
+        });
   }
 
   private static Optional<String> pattern(String text) {

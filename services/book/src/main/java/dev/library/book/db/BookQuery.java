@@ -8,7 +8,7 @@ import java.util.UUID;
 /**
  * The filters and order of a ListBooks call, checked and translated: patterns are LIKE patterns,
  * {@code authorIds} is the Author service's answer to an author-name query (present only when
- * that filter is set).
+ * that filter is set), {@code text} the ranked search's words.
  */
 public record BookQuery(
     Optional<String> titlePattern,
@@ -19,6 +19,7 @@ public record BookQuery(
     int yearEnd,
     Optional<String> publisherPattern,
     boolean availableOnly,
+    Optional<String> text,
     Sort sort,
     boolean descending) {
 
@@ -27,7 +28,9 @@ public record BookQuery(
     CREATED_AT("created_at", "timestamptz"),
     TITLE("lower(title)", "text"),
     AUTHOR("lower(author_name)", "text"),
-    PUBLICATION_YEAR("publication_year", "integer");
+    PUBLICATION_YEAR("publication_year", "integer"),
+    /** Relevance to the text query, computed per match as {@code relevance}; best first. */
+    RELEVANCE("relevance", "float8");
 
     final String expression;
     final String type;
@@ -40,7 +43,8 @@ public record BookQuery(
 
   /** The order of the page: the sort key, then id, both in the requested direction. */
   public Keyset keyset() {
-    return Keyset.of(descending, new Keyset.Key(sort.expression, sort.type), new Keyset.Key("id", "uuid"));
+    boolean direction = sort == Sort.RELEVANCE || descending;
+    return Keyset.of(direction, new Keyset.Key(sort.expression, sort.type), new Keyset.Key("id", "uuid"));
   }
 
   /** How many keys a position in any ListBooks order has. */
