@@ -64,7 +64,7 @@ class BookQueryPlanTest {
       Optional<String> publisher,
       BookQuery.Sort sort,
       boolean descending) {
-    return new BookQuery(title, authors, categories, isbn, 0, 0, publisher, false, Optional.empty(), sort, descending);
+    return new BookQuery(title, authors, categories, isbn, 0, 0, publisher, false, Optional.empty(), false, sort, descending);
   }
 
   private static final PageTokens TOKENS = new PageTokens(new byte[32]);
@@ -153,7 +153,7 @@ class BookQueryPlanTest {
     assertThat(second.page()).isEqualTo(2);
     // A filter with fewer matches than the threshold counts exactly.
     BookQuery oneYear =
-        new BookQuery(Optional.empty(), Optional.empty(), List.of(), Optional.empty(), 1950, 1950, Optional.empty(), false, Optional.empty(), BookQuery.Sort.TITLE, false);
+        new BookQuery(Optional.empty(), Optional.empty(), List.of(), Optional.empty(), 1950, 1950, Optional.empty(), false, Optional.empty(), false, BookQuery.Sort.TITLE, false);
     ListPage<BookRow> year = page(oneYear, 1, "");
     assertThat(year.total()).isEqualTo(50_000 / 120 + (50_000 % 120 >= 50 ? 1 : 0));
     assertThat(year.totalIsLowerBound()).isFalse();
@@ -164,9 +164,10 @@ class BookQueryPlanTest {
     BookQuery search =
         new BookQuery(
             Optional.empty(), Optional.empty(), List.of(), Optional.empty(), 0, 0, Optional.empty(), false,
-            Optional.of("a1b2c3"), BookQuery.Sort.RELEVANCE, false);
+            Optional.of("a1b2c3"), false, BookQuery.Sort.RELEVANCE, false);
     String plan = plan(search);
-    assertThat(plan).contains("books_search_idx").contains("books_title_trgm_idx");
+    assertThat(plan).contains("books_search_idx");
+    assertThat(plan(search.bySpelling())).contains("books_title_trgm_idx");
     assertThat(planByToken(search)).contains("books_search_idx");
     String facets = jdbi.withHandle(h -> new BookDao(h).explainFacets(search, 10));
     assertThat(facets.split("books_search_idx", -1)).as(facets).hasSize(3);

@@ -131,14 +131,25 @@ public final class BookSearch {
             pattern(publisher),
             in.availableOnly(),
             text.isEmpty() ? Optional.empty() : Optional.of(text),
+            false,
             in.sort(),
             in.descending());
     return jdbi.withHandle(
         h -> {
           BookDao books = new BookDao(h);
+          BookQuery search = query;
+          ListPage<BookRow> found = books.search(search, page);
+          // Words first; only a query no book matches by words is matched by spelling
+          // (`earthsae`): the trigram match costs a similarity per candidate title, which at
+          // 100,000 books took half a second for a common word that words answer in milliseconds.
+          if (found.rows().isEmpty() && query.text().isPresent() && !books.anyMatch(query)) {
+            search = query.bySpelling();
+            found = books.search(search, page);
+          }
+          BookQuery matched = search;
           return new Result(
-              books.search(query, page),
-              in.facetLimit() > 0 ? Optional.of(books.facets(query, in.facetLimit())) : Optional.empty());
+              found,
+              in.facetLimit() > 0 ? Optional.of(books.facets(matched, in.facetLimit())) : Optional.empty());
         });
   }
 

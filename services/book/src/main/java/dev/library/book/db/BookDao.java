@@ -152,7 +152,7 @@ public final class BookDao {
     // A position in relevance order compares the relevance, which the count must compute too.
     String source =
         query.sort() == BookQuery.Sort.RELEVANCE
-            ? "(SELECT *, " + RELEVANCE + " AS relevance FROM books) books"
+            ? "(SELECT *, " + relevance(query) + " AS relevance FROM books) books"
             : "books";
     long counted =
         handle
@@ -198,7 +198,7 @@ public final class BookDao {
             || query.publisherPattern().isPresent()
             || query.text().isPresent();
     if (selective) {
-      String relevance = query.sort() == BookQuery.Sort.RELEVANCE ? ", " + RELEVANCE + " AS relevance" : "";
+      String relevance = query.sort() == BookQuery.Sort.RELEVANCE ? ", " + relevance(query) + " AS relevance" : "";
       return "WITH matches AS MATERIALIZED (SELECT *" + relevance + " FROM books" + filter.where
           + ") SELECT *" + keyset.selectKeys() + " FROM matches" + (after.isEmpty() ? "" : " WHERE " + after)
           + order;
@@ -310,15 +310,27 @@ public final class BookDao {
   }
 
   /**
-   * A search's relevance: the full-text rank (weights D 0.1, C 0.2, B 0.4, A 1.0 for description,
-   * publisher, author's name, title and ISBN), plus half the trigram word similarity to the
-   * title where it passes pg_trgm's threshold (below it, "Farthest" would rank near "Earthsea"), so that a misspelled query that matched only by spelling still ranks its closest books
-   * first. Misspellings are forgiven in titles only: a second trigram index scan (author names)
-   * made PostgreSQL prefer a sequential scan of 50,000 books over the three index scans.
+   * A search's relevance: by words, the full-text rank (weights D 0.1, C 0.2, B 0.4, A 1.0 for
+   * description, publisher, author's name, title and ISBN); by spelling, the trigram word
+   * similarity to the title.
    */
-  private static final String RELEVANCE =
-      "ts_rank('{0.1, 0.2, 0.4, 1.0}', search_document, websearch_to_tsquery('english', :text)) "
-          + "+ CASE WHEN :text <% title THEN 0.5 * word_similarity(:text, title) ELSE 0 END";
+  private static String relevance(BookQuery query) {
+    // Both functions return real; a float8 key keeps the position's text form exact (a real's
+    // shortest text, read back as float8, is not the real's value widened).
+    return query.textBySpelling()
+        ? "CAST(word_similarity(:text, title) AS float8)"
+        : "CAST(ts_rank('{0.1, 0.2, 0.4, 1.0}', search_document, websearch_to_tsquery('english', :text)) AS float8)";
+  }
+
+  /** Whether any book matches the query's filters (a search by words that finds none falls back). */
+  public boolean anyMatch(BookQuery query) {
+    Filter filter = Filter.of(query);
+    return handle
+        .createQuery("SELECT EXISTS (SELECT 1 FROM books" + filter.where + ")")
+        .bindMap(filter.values)
+        .mapTo(Boolean.class)
+        .one();
+  }
 
   /** Facets of every book matching the query: top categories and decades, most books first. */
   public Facets facets(BookQuery query, int limit) {
@@ -396,7 +408,9 @@ public final class BookDao {
                   add(
                       where,
                       values,
-                      "(search_document @@ websearch_to_tsquery('english', :text) OR :text <% title)",
+                      query.textBySpelling()
+                          ? ":text <% title"
+                          : "search_document @@ websearch_to_tsquery('english', :text)",
                       "text",
                       text));
       if (query.availableOnly()) {

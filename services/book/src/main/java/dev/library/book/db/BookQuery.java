@@ -20,8 +20,17 @@ public record BookQuery(
     Optional<String> publisherPattern,
     boolean availableOnly,
     Optional<String> text,
+    boolean textBySpelling,
     Sort sort,
     boolean descending) {
+
+  /** The same search matched by spelling (title trigrams) instead of by words. */
+  public BookQuery bySpelling() {
+    return new BookQuery(
+        titlePattern, authorIds, categoryIds, isbnPattern, yearStart, yearEnd, publisherPattern,
+        availableOnly, text, true, sort, descending);
+  }
+
 
   /** Sort keys, each backed by an index whose last column is id. */
   public enum Sort {

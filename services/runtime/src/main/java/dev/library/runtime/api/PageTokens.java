@@ -77,7 +77,10 @@ public final class PageTokens {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    if (bytes.length <= MAC_BYTES) {
+    // Unused low bits of the last character are ignored by the decoder: a token that is not the
+    // one encoding of its bytes was changed, even where the change made no difference.
+    if (bytes.length <= MAC_BYTES
+        || !Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(token)) {
       return Optional.empty();
     }
     byte[] payload = Arrays.copyOf(bytes, bytes.length - MAC_BYTES);

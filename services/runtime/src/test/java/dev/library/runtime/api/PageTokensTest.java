@@ -33,6 +33,20 @@ class PageTokensTest {
   }
 
   @Test
+  void everyChangedCharacterIsRefused() {
+    String token = tokens.encode("ListBooks", "", position);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int i = 0; i < token.length(); i++) {
+      for (char c : alphabet.toCharArray()) {
+        if (c != token.charAt(i)) {
+          String changed = token.substring(0, i) + c + token.substring(i + 1);
+          assertThat(tokens.decode("ListBooks", "", changed)).as("%d %s", i, c).isEmpty();
+        }
+      }
+    }
+  }
+
+  @Test
   void aTokenOfAnotherListOtherFiltersOrAnotherKeyIsRefused() {
     String token = tokens.encode("ListBooks", "title=dark", position);
     assertThat(tokens.decode("ListAuthors", "title=dark", token)).isEmpty();
