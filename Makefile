@@ -6,15 +6,32 @@ JAR := services/server/target/library-server.jar
 SVC ?=
 SEQ ?=
 
-.PHONY: run test build package swagger proto-generate migrate-up up down create-table bench bench-quick bench-tools clean
+.PHONY: certs k8s-validate run test build package swagger proto-generate migrate-up up down rotate-signing-key create-table bench bench-quick bench-tools clean
 
-## Build everything and run the whole system in one process (embedded PostgreSQL, REST on 8080).
-run: package
+## Build what changed and run the whole system in one process (embedded PostgreSQL, REST on 8080).
+run: $(JAR)
 	java -jar $(JAR) server $(CONFIG)
+
+# Every file the server jar is built from (tests and build output left out). The jar is rebuilt
+# only when one of them is newer than it, so a `make run` on an unchanged checkout starts the
+# server at once instead of running Maven; a fresh clone has no jar and builds everything. Maven
+# leaves an up-to-date jar untouched, hence the touch: the stamp is the jar's own time.
+JAR_SOURCES := $(shell find pom.xml proto services gateway swagger envoy/envoy.yaml \
+  \( -name target -o -path '*/src/test' \) -prune -o -type f -print 2>/dev/null)
+
+$(JAR): $(JAR_SOURCES)
+	$(MVN) -q install -DskipTests -pl services/server -am
+	@touch $@
 
 ## Run every test (real gRPC, real HTTP, embedded PostgreSQL).
 test:
 	$(MVN) install
+
+## Render deploy/kubernetes (base and overlays) and validate every object offline against the
+## Kubernetes API schema and against what the application reads (also part of `make test`).
+k8s-validate:
+	$(MVN) -q -pl services/runtime -am install -DskipTests
+	$(MVN) -pl deploy verify
 
 ## Build the jar (no tests).
 package:
@@ -31,7 +48,7 @@ swagger: proto-generate
 	$(MVN) -q -pl swagger compile exec:java
 
 ## Apply pending migrations of the configured target, then exit.
-migrate-up: package
+migrate-up: $(JAR)
 	java -jar $(JAR) migrate $(CONFIG)
 
 ## Create the next Flyway migration of a service: make create-table SVC=book SEQ=add_loans
@@ -80,15 +97,38 @@ clean:
 	$(MVN) -q clean
 
 ## Run the distributed system in Docker: PostgreSQL, the four services, Envoy (REST) on 8080.
-## The first run writes a random SERVER_KEY to .env, which docker compose reads from then on.
+## docker-compose.yml has no default secrets: the first run writes random ones to .env (SERVER_KEY,
+## ADMIN_PASSWORD, POSTGRES_PASSWORD, one password per service database), which docker compose
+## reads from then on. Values already in .env or the environment are kept.
+COMPOSE_SECRETS := SERVER_KEY ADMIN_PASSWORD POSTGRES_PASSWORD AUTH_DB_PASSWORD AUTHOR_DB_PASSWORD CATEGORY_DB_PASSWORD BOOK_DB_PASSWORD
 up:
-	@grep -qs '^SERVER_KEY=.' .env || { \
-	  echo "SERVER_KEY=$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" >> .env; \
-	  echo "wrote a random SERVER_KEY to .env"; }
+	@for name in $(COMPOSE_SECRETS); do \
+	  if ! grep -qs "^$$name=." .env && [ -z "$$(printenv $$name)" ]; then \
+	    echo "$$name=$$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')" >> .env; \
+	    echo "wrote a random $$name to .env"; \
+	  fi; \
+	done; \
+	if ! grep -qs '^KEY_ENCRYPTION_KEY=.' .env && [ -z "$$KEY_ENCRYPTION_KEY" ]; then \
+	  echo "KEY_ENCRYPTION_KEY=$$(head -c 32 /dev/urandom | base64)" >> .env; \
+	  echo "wrote a random KEY_ENCRYPTION_KEY to .env (keep it: it decrypts the signing keys)"; \
+	fi; chmod 600 .env
 	docker compose up -d --build
 
+## Development TLS certificates in certs/ (a CA and a server certificate for localhost, the compose
+## and the Kubernetes service names): HTTPS on :8443 with docker-compose.tls.yml, and the files
+## TLS_CERT_FILE, TLS_KEY_FILE, TLS_TRUST_FILE name. Never for production.
+certs:
+	sh deploy/certs.sh certs
+
+## Schedule a new JWT signing key: published at once, signing after keyPublishWait (6 min), the
+## old one published until its last token expired. With the embedded PostgreSQL, stop `make run`
+## first; with an external database it runs beside the server (in compose: docker compose exec
+## auth java -jar /app/library-server.jar rotate-signing-key /app/config/compose.yml).
+rotate-signing-key: package
+	java -jar $(JAR) rotate-signing-key $(CONFIG)
+
 ## Stop and remove the containers; the database volume stays (docker compose down -v drops it).
-## docker compose needs SERVER_KEY to read docker-compose.yml; without a .env any value does.
+## docker compose needs the secrets to read docker-compose.yml; without a .env any value does.
 down:
-	@if grep -qs '^SERVER_KEY=.' .env || [ -n "$$SERVER_KEY" ]; then docker compose down; \
-	  else SERVER_KEY=unused docker compose down; fi
+	@if grep -qs '^SERVER_KEY=.' .env; then docker compose down; \
+	  else env $(foreach n,$(COMPOSE_SECRETS) KEY_ENCRYPTION_KEY,$(n)=unused) docker compose down; fi

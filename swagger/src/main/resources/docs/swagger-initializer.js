@@ -1,13 +1,10 @@
-// The four service documents, served by the same origin at /openapi/<service>.swagger.json.
+// One document per service, served by the same origin at /openapi/<service>.swagger.json. The
+// two empty values below are placeholders: DocsAssets fills them in from the descriptor set when
+// it serves this file (every service's document, the first one selected).
 window.onload = function () {
   window.ui = SwaggerUIBundle({
-    urls: [
-      { name: "auth", url: "/openapi/auth.swagger.json" },
-      { name: "author", url: "/openapi/author.swagger.json" },
-      { name: "category", url: "/openapi/category.swagger.json" },
-      { name: "book", url: "/openapi/book.swagger.json" }
-    ],
-    "urls.primaryName": "auth",
+    urls: [],
+    "urls.primaryName": "",
     dom_id: "#swagger-ui",
     deepLinking: true,
     // Keeps the bearer token (in local storage) across page reloads.

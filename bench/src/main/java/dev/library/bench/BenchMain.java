@@ -19,8 +19,10 @@ import dev.library.bench.workload.CatalogScaleWorkload;
 import dev.library.bench.workload.EmptyRpcWorkload;
 import dev.library.bench.workload.FanOutWorkload;
 import dev.library.bench.workload.GetBookWorkload;
+import dev.library.bench.workload.HoldQueueWorkload;
 import dev.library.bench.workload.HotBookWorkload;
 import dev.library.bench.workload.LoginWorkload;
+import dev.library.bench.workload.RenewLoanWorkload;
 import dev.library.bench.workload.SystemWarmUp;
 import dev.library.bench.workload.Workload;
 import java.nio.file.Files;
@@ -49,6 +51,8 @@ public final class BenchMain {
           new FanOutWorkload(),
           new BorrowReturnWorkload(),
           new HotBookWorkload(),
+          new HoldQueueWorkload(),
+          new RenewLoanWorkload(),
           new LoginWorkload(),
           new CatalogScaleWorkload());
 

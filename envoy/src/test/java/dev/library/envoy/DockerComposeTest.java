@@ -29,13 +29,15 @@ class DockerComposeTest {
 
   /**
    * Variables config/compose.yml may leave empty in a container: other services' database
-   * settings (a container hosts one service) and the JWT key file (empty: the key is generated
-   * once and kept in the auth database).
+   * settings (a container hosts one service), the JWT key file (empty: the key is generated
+   * once and kept in the auth database) and the TLS files (empty: plaintext inside the private
+   * compose network; docker-compose.tls.yml puts TLS at the edge).
    */
   private static final Pattern DB_VARIABLE =
       Pattern.compile("(AUTH|AUTHOR|CATEGORY|BOOK)_DB_(URL|USER|PASSWORD)");
 
-  private static final Set<String> MAY_STAY_EMPTY = Set.of("JWT_SIGNING_KEY_FILE");
+  private static final Set<String> MAY_STAY_EMPTY =
+      Set.of("JWT_SIGNING_KEY_FILE", "TLS_CERT_FILE", "TLS_KEY_FILE", "TLS_TRUST_FILE");
 
   /** Variables the JVM or the base image read, never config/compose.yml. */
   private static final Set<String> NOT_FOR_THE_CONFIG = Set.of("JAVA_TOOL_OPTIONS", "JAVA_OPTS");
@@ -46,11 +48,12 @@ class DockerComposeTest {
   private final JsonNode config = RepoFiles.yamlText(configText);
 
   @Test
-  void hasPostgresTheFourServicesAndEnvoy() {
+  void hasPostgresEveryServiceAndEnvoy() {
     List<String> names = new ArrayList<>();
     services.fieldNames().forEachRemaining(names::add);
-    assertThat(names)
-        .containsExactlyInAnyOrder("postgres", "auth", "author", "category", "book", "envoy");
+    List<String> expected = new ArrayList<>(RepoFiles.SERVICES);
+    expected.addAll(List.of("postgres", "envoy"));
+    assertThat(names).containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test
@@ -107,7 +110,8 @@ class DockerComposeTest {
   }
 
   @Test
-  void javaServicesRunTheServerImageWithTheirTargetAndPublishTheirGrpcPort() {
+  void javaServicesRunTheServerImageWithTheirTargetAndPublishNoPort() {
+    JsonNode grpcPorts = RepoFiles.yaml("docker-compose.grpc-ports.yml").path("services");
     for (String service : RepoFiles.SERVICES) {
       JsonNode node = services.path(service);
       String grpcPort =
@@ -118,10 +122,65 @@ class DockerComposeTest {
       assertThat(node.path("build").path("context").asText()).isEqualTo(".");
       assertThat(node.path("build").path("target").asText()).isEqualTo("server");
       assertThat(node.path("environment").path("LIBRARY_TARGET").asText()).isEqualTo(service);
-      assertThat(texts(node.path("ports"))).contains(grpcPort + ":" + grpcPort);
+      // A published gRPC port would bypass the edge: only the opt-in file publishes it, and only
+      // on the host's loopback.
+      assertThat(node.has("ports")).as("%s publishes no port", service).isFalse();
+      assertThat(texts(grpcPorts.path(service).path("ports")))
+          .as("docker-compose.grpc-ports.yml %s", service)
+          .containsExactly("127.0.0.1:" + grpcPort + ":" + grpcPort);
       assertThat(node.path("depends_on").path("postgres").path("condition").asText())
           .isEqualTo("service_healthy");
     }
+    List<String> published = new ArrayList<>();
+    services.fields().forEachRemaining(e -> {
+      if (e.getValue().has("ports")) {
+        published.add(e.getKey());
+      }
+    });
+    assertThat(published).containsExactly("envoy");
+  }
+
+  @Test
+  void theTlsEdgeServesMakeCertsFilesInFrontOfEnvoy() throws Exception {
+    JsonNode tls = RepoFiles.yaml("docker-compose.tls.yml").path("services").path("envoy-tls");
+    io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap bootstrap =
+        RepoFiles.parseBootstrap(RepoFiles.read("envoy/envoy-tls.yaml"));
+
+    assertThat(tls.path("build").path("target").asText()).isEqualTo("envoy");
+    assertThat(texts(tls.path("command"))).containsExactly("envoy", "-c", "/etc/envoy/envoy-tls.yaml");
+    assertThat(texts(tls.path("volumes")))
+        .contains("./envoy/envoy-tls.yaml:/etc/envoy/envoy-tls.yaml:ro", "./certs:/etc/envoy/certs:ro");
+    int port = bootstrap.getStaticResources().getListeners(0).getAddress().getSocketAddress().getPortValue();
+    assertThat(texts(tls.path("ports"))).containsExactly(port + ":" + port);
+    assertThat(tls.path("depends_on").path("envoy").path("condition").asText())
+        .isEqualTo("service_healthy");
+
+    // The certificate files Envoy loads are the ones `make certs` writes into ./certs.
+    var context =
+        bootstrap.getStaticResources().getListeners(0).getFilterChains(0).getTransportSocket()
+            .getTypedConfig()
+            .unpack(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext.class)
+            .getCommonTlsContext()
+            .getTlsCertificates(0);
+    String script = RepoFiles.read("deploy/certs.sh");
+    for (String file :
+        List.of(context.getCertificateChain().getFilename(), context.getPrivateKey().getFilename())) {
+      assertThat(file).startsWith("/etc/envoy/certs/");
+      assertThat(script).contains("$dir/" + file.substring("/etc/envoy/certs/".length()));
+    }
+    assertThat(RepoFiles.read("Makefile")).contains("sh deploy/certs.sh certs");
+
+    // It forwards to the plaintext edge's listener.
+    var endpoint =
+        bootstrap.getStaticResources().getClusters(0).getLoadAssignment().getEndpoints(0)
+            .getLbEndpoints(0).getEndpoint().getAddress().getSocketAddress();
+    assertThat(endpoint.getAddress()).isEqualTo("envoy");
+    assertThat(endpoint.getPortValue())
+        .isEqualTo(
+            RepoFiles.envoyBootstrap().getStaticResources().getListeners(0).getAddress()
+                .getSocketAddress().getPortValue());
+    int adminPort = bootstrap.getAdmin().getAddress().getSocketAddress().getPortValue();
+    assertThat(healthCommand(tls)).contains("/dev/tcp/127.0.0.1/" + adminPort + " ");
   }
 
   @Test
@@ -139,7 +198,8 @@ class DockerComposeTest {
           .as(service)
           .startsWith("CMD", "curl")
           .contains(String.format(JAVA_HEALTH_URL, adminPort));
-      assertThat(node.path("environment").path("ADMIN_BIND_HOST").asText()).isEqualTo("0.0.0.0");
+      // The health check runs in the container: the admin port needs no other interface.
+      assertThat(node.path("environment").path("ADMIN_BIND_HOST").asText()).isEqualTo("127.0.0.1");
     }
     // The runtime image must have curl: the Dockerfile checks for it at build time.
     assertThat(stage("server")).contains("command -v curl");
@@ -171,7 +231,10 @@ class DockerComposeTest {
         if (emptyByDefault
             && !otherServicesDatabase
             && !MAY_STAY_EMPTY.contains(variable.name())
-            && !(variable.name().startsWith("ADMIN_") && !service.equals("auth"))) {
+            // The auth service's own settings: the other services do not read them.
+            && !((variable.name().startsWith("ADMIN_")
+                    || variable.name().startsWith("KEY_ENCRYPTION_"))
+                && !service.equals("auth"))) {
           assertThat(provided).as("%s must set %s", service, variable.name())
               .contains(variable.name());
         }
@@ -180,6 +243,28 @@ class DockerComposeTest {
     }
     assertThat(services.path("auth").path("environment").path("ADMIN_PASSWORD").asText())
         .isNotBlank();
+  }
+
+  /** Issue 11: no default secrets; compose refuses to start until .env (make up) sets them. */
+  @Test
+  void everySecretIsRequiredWithoutADefault() {
+    List<String> checked = new ArrayList<>();
+    services.fields().forEachRemaining(
+        service ->
+            service.getValue().path("environment").fields().forEachRemaining(
+                entry -> {
+                  String name = entry.getKey();
+                  if (name.endsWith("PASSWORD") || name.equals("SERVER_KEY")) {
+                    Optional<RepoFiles.Variable> variable =
+                        RepoFiles.variable(entry.getValue().asText());
+                    assertThat(variable)
+                        .as("%s %s is a ${%s:?...} reference", service.getKey(), name, name)
+                        .hasValueSatisfying(v -> assertThat(v.required()).isTrue());
+                    checked.add(service.getKey() + "." + name);
+                  }
+                }));
+    assertThat(checked)
+        .contains("postgres.POSTGRES_PASSWORD", "auth.ADMIN_PASSWORD", "auth.AUTH_DB_PASSWORD");
   }
 
   @Test

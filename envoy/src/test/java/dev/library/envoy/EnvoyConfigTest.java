@@ -287,6 +287,26 @@ class EnvoyConfigTest {
   }
 
   @Test
+  void tracesGoToTheCollectorClusterWithW3cTraceContext() throws InvalidProtocolBufferException {
+    assertThat(hcm.hasTracing()).as("the listener traces requests").isTrue();
+    assertThat(hcm.getTracing().getProvider().getName()).isEqualTo("envoy.tracers.opentelemetry");
+    // The OpenTelemetry tracer propagates W3C traceparent, which the services' spans continue.
+    io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig tracer =
+        hcm.getTracing()
+            .getProvider()
+            .getTypedConfig()
+            .unpack(io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.class);
+    String collector = tracer.getGrpcService().getEnvoyGrpc().getClusterName();
+    assertThat(collector).isEqualTo("otel_collector");
+    Cluster cluster = cluster(collector);
+    assertThat(cluster.getTypedExtensionProtocolOptionsMap())
+        .as("OTLP/gRPC needs HTTP/2 to the collector")
+        .containsKey(HTTP_PROTOCOL_OPTIONS);
+    assertThat(endpoint(cluster).getPortValue()).as("the OTLP/gRPC port").isEqualTo(4317);
+    assertThat(tracer.getServiceName()).isEqualTo("library-envoy");
+  }
+
+  @Test
   void everyRouteTargetsAKnownCluster() {
     Set<String> clusters = new TreeSet<>();
     bootstrap.getStaticResources().getClustersList().forEach(c -> clusters.add(c.getName()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.library.api.ApiDescriptorSet;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.route.v3.FilterConfig;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
@@ -15,6 +16,7 @@ import io.envoyproxy.envoy.extensions.filters.http.grpc_json_transcoder.v3.GrpcJ
 import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,11 +29,15 @@ import java.util.regex.Pattern;
 
 /** The repository files under test, and the parsers the tests share. */
 final class RepoFiles {
-  /** The four services: compose service name, cluster name and `library.<name>.v1` package. */
-  static final List<String> SERVICES = List.of("auth", "author", "category", "book");
+  /**
+   * The services of the descriptor set (`library.<name>.v1`): each is a compose service, an Envoy
+   * cluster, a config block and a database of that name.
+   */
+  static final List<String> SERVICES = ApiDescriptorSet.fromClasspath().libraryServiceNames();
 
   /**
-   * Every message that appears as a typed_config (or typed per-filter config) in envoy.yaml. A
+   * Every message that appears as a typed_config (or typed per-filter config) in envoy.yaml and
+   * envoy-tls.yaml. A
    * type missing here makes the parse fail, so the list cannot silently fall behind the file.
    */
   static final JsonFormat.TypeRegistry ENVOY_TYPES =
@@ -46,6 +52,8 @@ final class RepoFiles {
           .add(HttpProtocolOptions.getDescriptor())
           .add(FilterConfig.getDescriptor())
           .add(StdoutAccessLog.getDescriptor())
+          .add(DownstreamTlsContext.getDescriptor())
+          .add(io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDescriptor())
           .build();
 
   static final String TRANSCODER = "envoy.filters.http.grpc_json_transcoder";

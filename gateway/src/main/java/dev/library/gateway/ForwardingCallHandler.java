@@ -4,6 +4,7 @@ import com.google.protobuf.DynamicMessage;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -27,16 +28,19 @@ final class ForwardingCallHandler implements ServerCallHandler<DynamicMessage, D
 
   private final MethodDescriptor<DynamicMessage, DynamicMessage> method;
   private final ManagedChannel upstream;
+  private final Channel calls;
   private final HeaderForwarding headers;
   private final Deadlines deadlines;
 
   ForwardingCallHandler(
       MethodDescriptor<DynamicMessage, DynamicMessage> method,
       ManagedChannel upstream,
+      Channel calls,
       HeaderForwarding headers,
       Deadlines deadlines) {
     this.method = method;
     this.upstream = upstream;
+    this.calls = calls;
     this.headers = headers;
     this.deadlines = deadlines;
   }
@@ -54,8 +58,12 @@ final class ForwardingCallHandler implements ServerCallHandler<DynamicMessage, D
       // Upstream callbacks run on the request's event loop, where Armeria expects its call used.
       options = options.withExecutor(ctx.eventLoop());
     }
-    ClientCall<DynamicMessage, DynamicMessage> upstreamCall = upstream.newCall(method, options);
+    ClientCall<DynamicMessage, DynamicMessage> upstreamCall = calls.newCall(method, options);
     Metadata outgoing = headers.outgoing(incoming);
+    if (ctx != null) {
+      // As Envoy does with use_remote_address: the services trust the last entry from us.
+      headers.appendForwardedFor(outgoing, ctx.clientAddress());
+    }
     // Two, as grpc-java's own unary handlers do, so that a second message is noticed.
     call.request(2);
     return new ServerCall.Listener<>() {

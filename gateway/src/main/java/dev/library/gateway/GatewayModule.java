@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.library.runtime.config.LibraryConfiguration;
 import dev.library.runtime.grpc.ServiceChannels;
 import dev.library.runtime.module.EdgeModule;
+import dev.library.runtime.observe.Telemetry;
 import io.dropwizard.core.setup.Environment;
+import io.grpc.InsecureChannelCredentials;
 import java.nio.file.Path;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -27,7 +29,8 @@ public final class GatewayModule implements EdgeModule {
       JsonNode settings,
       LibraryConfiguration configuration,
       Environment environment,
-      ServiceChannels channels) {
+      ServiceChannels channels,
+      Telemetry telemetry) {
     GatewaySettings gateway = GatewaySettings.from(settings);
     EnvoyConfig envoy = envoyConfig(gateway);
     GatewayServer server =
@@ -37,7 +40,11 @@ public final class GatewayModule implements EdgeModule {
             ProtoDescriptors.load(),
             clusterAddresses(gateway, envoy, channels),
             new DocsRoutes(),
-            java.time.Duration.ofMillis(configuration.getGrpcShutdownGracePeriod().toMilliseconds()));
+            java.time.Duration.ofMillis(configuration.getGrpcShutdownGracePeriod().toMilliseconds()),
+            telemetry,
+            channels != null
+                ? channels.credentials()
+                : InsecureChannelCredentials.create());
     environment.lifecycle().manage(server);
     environment.healthChecks().register("gateway", new GatewayHealthCheck(server));
   }

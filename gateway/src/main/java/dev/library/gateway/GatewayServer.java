@@ -18,6 +18,12 @@ import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
 import io.dropwizard.lifecycle.Managed;
+import dev.library.runtime.observe.Telemetry;
+import dev.library.runtime.observe.Tracing;
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptors;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Duration;
@@ -50,6 +56,7 @@ public final class GatewayServer implements Managed {
   private final UpstreamChannels channels;
   private final DocsRoutes docs;
   private final Duration drainTimeout;
+  private final Telemetry telemetry;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private Server server;
 
@@ -63,12 +70,13 @@ public final class GatewayServer implements Managed {
       ProtoDescriptors protos,
       Function<String, String> addresses,
       DocsRoutes docs) {
-    this(envoy, settings, protos, addresses, docs, Duration.ofSeconds(5));
+    this(envoy, settings, protos, addresses, docs, Duration.ofSeconds(5), Telemetry.metricsOnly());
   }
 
   /**
    * @param drainTimeout how long a stop lets the requests in flight finish (the process's grace
    *     period); requests arriving meanwhile are refused with 503
+   * @param telemetry where the gateway's metrics go, and its tracing
    */
   public GatewayServer(
       EnvoyConfig envoy,
@@ -76,12 +84,28 @@ public final class GatewayServer implements Managed {
       ProtoDescriptors protos,
       Function<String, String> addresses,
       DocsRoutes docs,
-      Duration drainTimeout) {
+      Duration drainTimeout,
+      Telemetry telemetry) {
+    this(envoy, settings, protos, addresses, docs, drainTimeout, telemetry,
+        InsecureChannelCredentials.create());
+  }
+
+  /** @param upstreamCredentials how the services are reached: plaintext or TLS */
+  public GatewayServer(
+      EnvoyConfig envoy,
+      GatewaySettings settings,
+      ProtoDescriptors protos,
+      Function<String, String> addresses,
+      DocsRoutes docs,
+      Duration drainTimeout,
+      Telemetry telemetry,
+      ChannelCredentials upstreamCredentials) {
     this.drainTimeout = drainTimeout;
+    this.telemetry = telemetry;
     this.envoy = envoy;
     this.settings = settings;
     this.protos = protos;
-    this.channels = new UpstreamChannels(addresses, envoy.clusters());
+    this.channels = new UpstreamChannels(addresses, envoy.clusters(), upstreamCredentials);
     this.docs = docs;
   }
 
@@ -127,11 +151,16 @@ public final class GatewayServer implements Managed {
     RpcStatusJson errors = new RpcStatusJson(printer);
     EnvoyJsonMarshaller marshaller =
         new EnvoyJsonMarshaller(printer, JsonPrinting.parser(types));
-    HeaderForwarding headers = new HeaderForwarding(envoy.headersToRemove());
+    Tracing tracing = telemetry.tracing();
+    HeaderForwarding headers = new HeaderForwarding(envoy.headersToRemove(), tracing.enabled());
     QueryParameters queryParameters = new QueryParameters(envoy.ignoreUnknownQueryParameters());
 
     GrpcServiceBuilder grpc =
         GrpcService.builder()
+            // Armeria calls the last interceptor first: the span opens before the trace id is
+            // read for the access log.
+            .intercept(GatewayAccess.traceIdTag())
+            .intercept(tracing.serverInterceptor(GatewayAccess.MODULE).stream().toList())
             .jsonMarshallerFactory(service -> marshaller)
             // The forwarding handler puts the caller's grpc-timeout on the upstream call; were
             // Armeria to time the request out too, at the same instant, it would win the race
@@ -169,6 +198,7 @@ public final class GatewayServer implements Managed {
       String cluster = route.cluster();
       serviceClusters.add(cluster);
       ManagedChannel upstream = channels.channel(cluster);
+      Channel calls = ClientInterceptors.intercept(upstream, telemetry.clientInterceptors());
       // Envoy's route timeout where the file sets one, and never more than the gateway allows.
       Duration limit =
           route.timeout()
@@ -177,7 +207,7 @@ public final class GatewayServer implements Managed {
       Deadlines deadlines = new Deadlines(limit);
       grpc.addService(
           DynamicServiceDefinitions.define(
-              service, method -> new ForwardingCallHandler(method, upstream, headers, deadlines)));
+              service, method -> new ForwardingCallHandler(method, upstream, calls, headers, deadlines)));
       queryParameters.add(service);
     }
     GrpcService transcoding = grpc.build();
@@ -228,6 +258,8 @@ public final class GatewayServer implements Managed {
                         "the gateway is stopping; retry")
                     .toHttpResponse()
                 : delegate.serve(ctx, request));
+    // Outermost but CORS: every request, refused or served, is timed and logged.
+    builder.decorator(new GatewayAccess(telemetry.meters())::decorate);
     envoy.cors()
         .filter(policy -> !policy.allowOrigins().isEmpty())
         .ifPresent(policy -> builder.decorator(onlyForAllowedOrigins(policy)));

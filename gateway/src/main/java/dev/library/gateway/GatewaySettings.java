@@ -1,10 +1,8 @@
 package dev.library.gateway;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.jackson.Jackson;
+import dev.library.runtime.config.StrictSettings;
 import io.dropwizard.util.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,9 +20,8 @@ public class GatewaySettings {
   /** The copy of {@code envoy/envoy.yaml} packaged in this jar. */
   public static final String PACKAGED_ENVOY_CONFIG = "envoy/envoy.yaml";
 
-  // Dropwizard's mapper tolerates unknown fields; a misspelt setting must fail the start instead.
-  private static final ObjectMapper MAPPER =
-      Jackson.newObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /** Where this block sits in the process configuration. */
+  static final String PATH = "edges.gateway";
 
   /** HTTP port of the gateway; unset means the port of Envoy's listener (8080). 0 picks one. */
   @JsonProperty private Integer port;
@@ -46,12 +43,8 @@ public class GatewaySettings {
   @JsonProperty private Duration requestTimeout = Duration.seconds(30);
 
   public static GatewaySettings from(JsonNode settings) {
-    GatewaySettings bound;
-    try {
-      bound = MAPPER.treeToValue(settings, GatewaySettings.class);
-    } catch (Exception e) {
-      throw new IllegalArgumentException("invalid gateway settings: " + e.getMessage(), e);
-    }
+    // A misspelt setting stops the start, naming its path and the keys known there.
+    GatewaySettings bound = StrictSettings.bind(PATH, settings, GatewaySettings.class);
     if (bound.port != null && (bound.port < 0 || bound.port > 65535)) {
       throw new IllegalArgumentException("gateway port must be 0 to 65535, not " + bound.port);
     }

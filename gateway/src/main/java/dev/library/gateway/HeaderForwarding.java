@@ -1,5 +1,6 @@
 package dev.library.gateway;
 
+import dev.library.runtime.grpc.ClientAddress;
 import dev.library.runtime.security.ServerKey;
 import io.grpc.Metadata;
 import java.util.HashSet;
@@ -37,10 +38,18 @@ final class HeaderForwarding {
 
   private final Set<String> removed;
 
-  HeaderForwarding(Set<String> headersToRemove) {
+  /**
+   * @param tracing whether the gateway traces calls itself: then its own span's trace context
+   *     goes upstream instead of the caller's (which the gateway's span continues)
+   */
+  HeaderForwarding(Set<String> headersToRemove, boolean tracing) {
     Set<String> names = new HashSet<>();
     headersToRemove.forEach(h -> names.add(h.toLowerCase(Locale.ROOT)));
     names.add(ServerKey.HEADER.name());
+    if (tracing) {
+      names.add("traceparent");
+      names.add("tracestate");
+    }
     this.removed = Set.copyOf(names);
   }
 
@@ -64,6 +73,23 @@ final class HeaderForwarding {
       }
     }
     return outgoing;
+  }
+
+  /**
+   * Appends the client's address to {@code x-forwarded-for}, as Envoy does with
+   * use_remote_address: the services take the last entry as the client when the call comes from
+   * a trusted proxy. Entries the client sent stay before it, and prove nothing.
+   */
+  void appendForwardedFor(Metadata outgoing, java.net.InetAddress client) {
+    if (client == null) {
+      return;
+    }
+    Metadata.Key<String> key = ClientAddress.FORWARDED_FOR;
+    Iterable<String> sent = outgoing.getAll(key);
+    String joined = sent == null ? "" : String.join(", ", sent);
+    outgoing.removeAll(key);
+    String address = client.getHostAddress();
+    outgoing.put(key, joined.isEmpty() ? address : joined + ", " + address);
   }
 
   boolean forwards(String name) {

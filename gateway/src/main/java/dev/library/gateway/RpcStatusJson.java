@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import io.grpc.Metadata;
@@ -32,8 +33,18 @@ final class RpcStatusJson {
 
   /** The response for a gRPC status and the serialized google.rpc.Status of its trailers. */
   AggregatedHttpResponse response(Status status, byte[] statusDetails) {
-    return response(
-        HttpStatusMapping.httpStatus(status.getCode()), rpcStatus(status, statusDetails));
+    com.google.rpc.Status rpc = rpcStatus(status, statusDetails);
+    AggregatedHttpResponse response =
+        response(HttpStatusMapping.httpStatus(status.getCode()), rpc);
+    return RetryAfter.from(rpc)
+        .map(
+            seconds ->
+                AggregatedHttpResponse.of(
+                    response.headers().toBuilder()
+                        .set(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds))
+                        .build(),
+                    response.content()))
+        .orElse(response);
   }
 
   /** The response for an error the gateway answers itself. */

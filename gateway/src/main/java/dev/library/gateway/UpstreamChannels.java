@@ -1,7 +1,9 @@
 package dev.library.gateway;
 
 import dev.library.gateway.EnvoyConfig.Cluster;
+import dev.library.runtime.grpc.AddressList;
 import dev.library.runtime.grpc.ReconnectPacer;
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
@@ -13,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One plaintext gRPC channel per upstream cluster. These are not the runtime's service channels:
+ * One gRPC channel per upstream cluster. These are not the runtime's service channels:
  * those add the server key to every call, and a call relayed for an outside caller must never
  * carry it.
  */
@@ -23,15 +25,21 @@ final class UpstreamChannels implements AutoCloseable {
   private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
   private final Function<String, String> addresses;
   private final Map<String, Cluster> clusters;
+  private final ChannelCredentials credentials;
   private final ReconnectPacer pacer = new ReconnectPacer(ReconnectPacer.DEFAULT_INTERVAL);
 
   /**
    * @param addresses cluster name to the host:port this process reaches it at
    * @param clusters Envoy's clusters, for their connect timeouts
+   * @param credentials plaintext, or TLS when the services' servers use it
    */
-  UpstreamChannels(Function<String, String> addresses, Map<String, Cluster> clusters) {
+  UpstreamChannels(
+      Function<String, String> addresses,
+      Map<String, Cluster> clusters,
+      ChannelCredentials credentials) {
     this.addresses = addresses;
     this.clusters = clusters;
+    this.credentials = credentials;
   }
 
   synchronized ManagedChannel channel(String cluster) {
@@ -45,8 +53,7 @@ final class UpstreamChannels implements AutoCloseable {
         envoyCluster == null ? 5_000 : envoyCluster.connectTimeout().toMillis();
     LOG.info("cluster {} -> {}", cluster, address);
     // Paced like the services' own channels: a restarted service is reachable again at once.
-    return pacer.pace(NettyChannelBuilder.forTarget(address)
-        .usePlaintext()
+    return pacer.pace(NettyChannelBuilder.forTarget(AddressList.target(address), credentials)
         // Envoy's connect_timeout: a blackholed host fails the call instead of hanging it.
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeoutMillis)
         // The upstreams are the same services Envoy balances round robin (STRICT_DNS).

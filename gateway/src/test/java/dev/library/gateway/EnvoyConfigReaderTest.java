@@ -3,6 +3,7 @@ package dev.library.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.library.api.ApiDescriptorSet;
 import dev.library.gateway.EnvoyConfig.Cluster;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +13,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EnvoyConfigReaderTest {
+  /** Every service of the descriptor set: envoy.yaml must transcode each. */
   private static final List<String> SERVICES =
-      List.of(
-          "library.auth.v1.AuthService",
-          "library.author.v1.AuthorService",
-          "library.category.v1.CategoryService",
-          "library.book.v1.BookService");
+      ApiDescriptorSet.fromClasspath().libraryServices().stream()
+          .map(service -> service.getFullName())
+          .toList();
 
   @Test
   void readsTheRealEnvoyConfiguration() {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.library.runtime.config.InvalidSettingsException;
 import dev.library.runtime.config.LibraryConfiguration;
 import dev.library.runtime.grpc.ServiceChannels;
 import dev.library.runtime.module.EdgeModule;
+import dev.library.runtime.observe.Telemetry;
 import dev.library.runtime.security.ServerKey;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.JettyManaged;
@@ -57,8 +59,10 @@ class GatewayModuleTest {
   @Test
   void aMisspeltSettingIsAnError() throws Exception {
     assertThatThrownBy(() -> GatewaySettings.from(JSON.readTree("{\"prot\": 8080}")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("prot");
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageStartingWith("unknown setting edges.gateway.prot; known here: [")
+        .hasMessageContaining("requestTimeout")
+        .hasMessageEndingWith("did you mean port?");
   }
 
   @Test
@@ -90,7 +94,9 @@ class GatewayModuleTest {
     Environment environment = new Environment("gateway-test");
     JsonNode settings =
         JSON.readTree("{\"port\": 0, \"clusterAddresses\": {\"auth\": \"localhost:1\"}}");
-    new GatewayModule().start(settings, new LibraryConfiguration(), environment, null);
+    new GatewayModule()
+        .start(
+            settings, new LibraryConfiguration(), environment, null, Telemetry.metricsOnly());
 
     JettyManaged lifecycle =
         environment.lifecycle().getManagedObjects().stream()

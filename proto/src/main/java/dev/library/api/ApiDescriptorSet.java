@@ -94,6 +94,24 @@ public final class ApiDescriptorSet {
         .toList();
   }
 
+  /**
+   * The short names of {@link #libraryServices()}, in the same order: what the rest of the
+   * repository calls each service (its module, target, config block, compose service, Envoy
+   * cluster, database suffix and OpenAPI document).
+   */
+  public java.util.List<String> libraryServiceNames() {
+    return libraryServices().stream().map(ApiDescriptorSet::shortName).toList();
+  }
+
+  /** The second part of a service's package: {@code library.book.v1.BookService} is "book". */
+  public static String shortName(ServiceDescriptor service) {
+    String[] parts = service.getFile().getPackage().split("[.]");
+    if (parts.length < 2) {
+      throw new IllegalArgumentException(service.getFullName() + " is not in a library.<name> package");
+    }
+    return parts[1];
+  }
+
   /** The service with this fully-qualified name, e.g. {@code library.book.v1.BookService}. */
   public ServiceDescriptor service(String fullName) {
     return files.values().stream()

@@ -3,11 +3,13 @@ package dev.library.openapi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The Swagger UI page and the OpenAPI documents, as classpath bytes by request path, for any
@@ -19,13 +21,13 @@ import java.util.regex.Pattern;
  *   <li>{@code /docs} redirects to {@code /docs/} (see {@link #redirect}): the page loads its
  *       assets by relative paths, which only resolve under the trailing slash;
  *   <li>{@code /docs/} and {@code /docs/index.html}: the page (classpath {@code docs/index.html});
- *   <li>{@code /docs/swagger-initializer.js}: the Swagger UI configuration listing the four
- *       documents (classpath {@code docs/swagger-initializer.js});
+ *   <li>{@code /docs/swagger-initializer.js}: the Swagger UI configuration (classpath {@code
+ *       docs/swagger-initializer.js}), its list of documents filled in from the descriptor set;
  *   <li>{@code /docs/<asset>}, such as {@code swagger-ui-bundle.js}, {@code swagger-ui.css},
  *       {@code favicon-32x32.png}: the file of the org.webjars:swagger-ui jar, from {@code
  *       META-INF/resources/webjars/swagger-ui/<version>/<asset>}. No version in the URL, so
  *       that a webjar upgrade changes no route;
- *   <li>{@code /openapi/<service>.swagger.json} for auth, author, category and book: the
+ *   <li>{@code /openapi/<service>.swagger.json} for every service of the descriptor set: the
  *       documents (classpath {@code openapi/<service>.swagger.json}).
  * </ul>
  *
@@ -38,9 +40,15 @@ public final class DocsAssets {
   public static final String DOCS = "/docs/";
   /** Prefix of the OpenAPI documents. */
   public static final String OPENAPI = "/openapi/";
-  /** The documents served under {@link #OPENAPI}, one per service. */
+  /** The documents served under {@link #OPENAPI}: one per service of the descriptor set. */
   public static final List<String> DOCUMENTS =
-      List.of("auth.swagger.json", "author.swagger.json", "category.swagger.json", "book.swagger.json");
+      OpenApiGenerator.SERVICES.keySet().stream().map(OpenApiGenerator::fileName).toList();
+
+  private static final String INITIALIZER = "docs/swagger-initializer.js";
+  // The initializer's placeholders, filled in with the documents when it is served, so that a
+  // new service appears in the page's selector without anyone editing the script.
+  private static final String URLS = "urls: [],";
+  private static final String PRIMARY = "\"urls.primaryName\": \"\",";
 
   private static final String WEBJAR_POM =
       "META-INF/maven/org.webjars/swagger-ui/pom.properties";
@@ -82,7 +90,30 @@ public final class DocsAssets {
    * the server passes one along, is ignored.
    */
   public Optional<byte[]> read(String requestPath) {
-    return resource(requestPath).flatMap(this::bytes);
+    return resource(requestPath)
+        .flatMap(
+            resource ->
+                resource.equals(INITIALIZER)
+                    ? bytes(resource).map(DocsAssets::withDocuments)
+                    : bytes(resource));
+  }
+
+  /** The initializer with every document in its list, the first one selected. */
+  static byte[] withDocuments(byte[] initializer) {
+    String text = new String(initializer, StandardCharsets.UTF_8);
+    if (!text.contains(URLS) || !text.contains(PRIMARY)) {
+      throw new IllegalStateException(INITIALIZER + " lacks its placeholders " + URLS + " " + PRIMARY);
+    }
+    List<String> names = List.copyOf(OpenApiGenerator.SERVICES.keySet());
+    String urls =
+        names.stream()
+            .map(
+                name ->
+                    "      { name: \"" + name + "\", url: \"" + OPENAPI
+                        + OpenApiGenerator.fileName(name) + "\" }")
+            .collect(Collectors.joining(",\n", "urls: [\n", "\n    ],"));
+    String primary = "\"urls.primaryName\": \"" + names.get(0) + "\",";
+    return text.replace(URLS, urls).replace(PRIMARY, primary).getBytes(StandardCharsets.UTF_8);
   }
 
   /** The classpath resource behind a request path, if any. */

@@ -76,8 +76,7 @@ final class OpenApiGenerator {
   static Map<String, String> services(ApiDescriptorSet api) {
     Map<String, String> services = new LinkedHashMap<>();
     for (ServiceDescriptor service : api.libraryServices()) {
-      String[] parts = service.getFile().getPackage().split("[.]");
-      services.put(parts[1], service.getFullName());
+      services.put(ApiDescriptorSet.shortName(service), service.getFullName());
     }
     return java.util.Collections.unmodifiableMap(services);
   }

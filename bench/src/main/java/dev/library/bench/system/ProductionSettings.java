@@ -51,6 +51,9 @@ public record ProductionSettings(int bcryptCost, String bcryptCostSource) {
         book.getOutboxPollInterval().toMilliseconds() + "ms");
     overrides.put(
         "services.book.settings.outboxMaxBackoff", book.getOutboxMaxBackoff().toMilliseconds() + "ms");
+    // Renew throughput renews the same loans for a whole window: a limit it could reach would
+    // turn the measurement into refusals (see RenewLoanWorkload).
+    overrides.put("services.book.settings.maxRenewals", "100");
     return overrides;
   }
 }

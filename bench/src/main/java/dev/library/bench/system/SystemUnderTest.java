@@ -2,6 +2,7 @@ package dev.library.bench.system;
 
 import dev.library.auth.v1.AuthServiceGrpc;
 import dev.library.auth.v1.LoginRequest;
+import dev.library.runtime.module.ModuleRegistry;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestAccounts;
 import io.dropwizard.db.DataSourceFactory;
@@ -26,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * for speed. The load generator runs in the same JVM and on the same cores.
  */
 public final class SystemUnderTest implements AutoCloseable {
-  public static final List<String> SERVICES = List.of("auth", "author", "category", "book");
+  /** The services on the classpath, found as the application finds them. */
+  public static final List<String> SERVICES = ModuleRegistry.discover().serviceNames();
   public static final String ADMIN_USERNAME = "admin";
   public static final String ADMIN_PASSWORD = TestAccounts.ADMIN_PASSWORD;
 

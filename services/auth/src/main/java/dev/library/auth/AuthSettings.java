@@ -24,7 +24,27 @@ public class AuthSettings {
    */
   @JsonProperty private String signingKeyFile = "";
 
+  /**
+   * Base64 of 32 random bytes ({@code openssl rand -base64 32}) that encrypts the stored signing
+   * keys; or {@code keyEncryptionKeyFile}, a file holding it. Required in production mode unless
+   * {@code signingKeyFile} is set.
+   */
+  @JsonProperty private String keyEncryptionKey = "";
+
+  @JsonProperty private String keyEncryptionKeyFile = "";
+
+  /**
+   * How long a rotated-in key is published before it signs: longer than the JWKS document's
+   * cache lifetime (5 minutes) plus {@code keyReloadInterval}, so every verifier has it first.
+   */
+  @NotNull @JsonProperty private Duration keyPublishWait = Duration.minutes(6);
+
+  /** How often each auth instance re-reads the key schedule from its database. */
+  @NotNull @JsonProperty private Duration keyReloadInterval = Duration.seconds(30);
+
   @Valid @NotNull @JsonProperty private Admin admin = new Admin();
+
+  @Valid @NotNull @JsonProperty private Throttle throttle = new Throttle();
 
   public Duration getAccessTokenTtl() {
     return accessTokenTtl;
@@ -42,8 +62,61 @@ public class AuthSettings {
     return signingKeyFile;
   }
 
+  public String getKeyEncryptionKey() {
+    return keyEncryptionKey;
+  }
+
+  public String getKeyEncryptionKeyFile() {
+    return keyEncryptionKeyFile;
+  }
+
+  public Duration getKeyPublishWait() {
+    return keyPublishWait;
+  }
+
+  public Duration getKeyReloadInterval() {
+    return keyReloadInterval;
+  }
+
+  @Override
+  public String toString() {
+    return "AuthSettings{accessTokenTtl=" + accessTokenTtl + ", keyEncryptionKey=<hidden>}";
+  }
+
   public Admin getAdmin() {
     return admin;
+  }
+
+  public Throttle getThrottle() {
+    return throttle;
+  }
+
+  /** Login throttling (see LoginThrottle); README.md states these defaults. */
+  public static class Throttle {
+    /** Consecutive failures on one account before backoff starts. */
+    @Min(0) @JsonProperty private int accountFreeFailures = 5;
+    /** Consecutive failures from one address before backoff starts (shared NATs get more). */
+    @Min(0) @JsonProperty private int addressFreeFailures = 20;
+    /** The longest wait backoff imposes after one failure. */
+    @NotNull @JsonProperty private Duration maxDelay = Duration.minutes(15);
+    /** OWASP ASVS V2.2.1: at most 100 failed attempts an hour per account. */
+    @Min(1) @Max(100) @JsonProperty private int accountFailuresPerHour = 100;
+
+    public int getAccountFreeFailures() {
+      return accountFreeFailures;
+    }
+
+    public int getAddressFreeFailures() {
+      return addressFreeFailures;
+    }
+
+    public Duration getMaxDelay() {
+      return maxDelay;
+    }
+
+    public int getAccountFailuresPerHour() {
+      return accountFailuresPerHour;
+    }
   }
 
   /** The administrator created at startup when no user has its username. */

@@ -4,7 +4,6 @@ import dev.library.author.api.AuthorGrpcService;
 import dev.library.author.client.GrpcBookReferences;
 import dev.library.author.core.AuthorDeletion;
 import dev.library.author.core.Authors;
-import dev.library.author.db.AuthorDao;
 import dev.library.runtime.module.ModuleContext;
 import dev.library.runtime.module.ServiceModule;
 import io.grpc.BindableService;
@@ -25,7 +24,7 @@ public final class AuthorModule implements ServiceModule {
 
   @Override
   public List<BindableService> start(ModuleContext context) {
-    Authors authors = new Authors(new AuthorDao(context.jdbi()), Clock.systemUTC(), context.pageTokens());
+    Authors authors = new Authors(context.jdbi(), Clock.systemUTC(), context.pageTokens());
     AuthorDeletion deletion =
         new AuthorDeletion(
             authors, new GrpcBookReferences(context.channels()));

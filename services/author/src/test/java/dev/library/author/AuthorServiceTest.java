@@ -145,6 +145,79 @@ class AuthorServiceTest {
   }
 
   @Test
+  void aBirthDateMayBeTheOriginalApisTimestampAtMidnightUtc() {
+    // The original API's birth_date was a google.protobuf.Timestamp: its clients send midnight
+    // UTC of the day, in any of the forms RFC 3339 allows for that instant.
+    assertThat(birthDateStored("1929-10-21T00:00:00Z")).isEqualTo("1929-10-21");
+    assertThat(birthDateStored("1929-10-21T00:00:00.000Z")).isEqualTo("1929-10-21");
+    assertThat(birthDateStored("1929-10-21t00:00:00z")).isEqualTo("1929-10-21");
+    assertThat(birthDateStored("1929-10-21T00:00:00+00:00")).isEqualTo("1929-10-21");
+    assertThat(birthDateStored("1929-10-21T02:00:00+02:00")).as("the same instant").isEqualTo("1929-10-21");
+    assertThat(birthDateStored("1929-10-21")).isEqualTo("1929-10-21");
+
+    // Any other time of day names no date without a time zone: refused, not truncated.
+    for (String notMidnightUtc :
+        List.of(
+            "1929-10-21T10:30:00Z",
+            "1929-10-21T00:00:00.001Z",
+            "1929-10-21T00:00:00+02:00",
+            "1929-10-20T23:59:59Z",
+            "1929-10-21T00:00:00",
+            "1929-10-21Tmidnight",
+            "1929-02-30T00:00:00Z")) {
+      assertInvalid(
+          CreateAuthorRequest.newBuilder().setName("ok").setBirthDate(notMidnightUtc).build(),
+          "birth_date");
+    }
+    assertInvalid(
+        CreateAuthorRequest.newBuilder()
+            .setName("ok")
+            .setBirthDate(LocalDate.now().plusDays(3) + "T00:00:00Z")
+            .build(),
+        "birth_date");
+
+    Author author = create("Timestamped");
+    Author updated =
+        asLibrarian
+            .updateAuthor(
+                UpdateAuthorRequest.newBuilder()
+                    .setId(author.getId())
+                    .setName("Timestamped")
+                    .setBirthDate("1950-01-01T00:00:00Z")
+                    .build())
+            .getAuthor();
+    assertThat(updated.getBirthDate()).isEqualTo("1950-01-01");
+    StatusRuntimeException refused =
+        failure(
+            () ->
+                asLibrarian.updateAuthor(
+                    UpdateAuthorRequest.newBuilder()
+                        .setId(author.getId())
+                        .setName("Timestamped")
+                        .setBirthDate("1950-01-01T12:00:00Z")
+                        .build()));
+    assertThat(violatedFields(refused)).containsExactly("birth_date");
+    assertThat(
+            asMember
+                .getAuthor(GetAuthorRequest.newBuilder().setId(author.getId()).build())
+                .getAuthor()
+                .getBirthDate())
+        .isEqualTo("1950-01-01");
+  }
+
+  private static String birthDateStored(String birthDate) {
+    Author created =
+        asLibrarian
+            .createAuthor(
+                CreateAuthorRequest.newBuilder().setName("Born").setBirthDate(birthDate).build())
+            .getAuthor();
+    return asMember
+        .getAuthor(GetAuthorRequest.newBuilder().setId(created.getId()).build())
+        .getAuthor()
+        .getBirthDate();
+  }
+
+  @Test
   void idsMustBeUuidsAndUnknownOnesAreNotFound() {
     StatusRuntimeException bad =
         failure(() -> asMember.getAuthor(GetAuthorRequest.newBuilder().setId("42").build()));

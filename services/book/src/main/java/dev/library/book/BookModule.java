@@ -8,8 +8,14 @@ import dev.library.book.core.AuthorNames;
 import dev.library.book.core.BookSearch;
 import dev.library.book.core.Catalog;
 import dev.library.book.core.Circulation;
+import dev.library.book.core.CirculationHistory;
+import dev.library.book.core.CirculationRules;
+import dev.library.book.core.HoldQueue;
+import dev.library.book.core.Holds;
 import dev.library.book.core.Recommendations;
 import dev.library.book.outbox.CategoryLinkRelay;
+import dev.library.book.outbox.OutboxBacklog;
+import dev.library.book.sweep.CirculationSweep;
 import dev.library.runtime.module.ModuleContext;
 import dev.library.runtime.module.ServiceModule;
 import io.grpc.BindableService;
@@ -44,19 +50,37 @@ public final class BookModule implements ServiceModule {
             toJava(settings.getOutboxClaimLease()),
             clock);
     AuthorNames authorNames = new AuthorNames(context.jdbi());
+    CirculationRules rules =
+        new CirculationRules(
+            toJava(settings.getLoanPeriod()),
+            settings.getMaxActiveLoans(),
+            settings.getMaxRenewals(),
+            settings.getMaxHolds(),
+            toJava(settings.getPickupWindow()),
+            settings.isOverdueBlock(),
+            toJava(settings.getOverdueGrace()),
+            toJava(settings.getRenewalOverdueLimit()),
+            toJava(settings.getHistoryRetention()));
+    HoldQueue queue = new HoldQueue(rules.pickupWindow());
+    MemberDirectory members = new MemberDirectory(context.channels());
+    CirculationSweep sweep =
+        new CirculationSweep(
+            context.jdbi(),
+            queue,
+            toJava(settings.getCirculationSweepInterval()),
+            rules.historyRetention(),
+            clock);
+    context.environment().lifecycle().manage(sweep);
     context.environment().lifecycle().manage(relay);
+    new OutboxBacklog(context.jdbi(), clock).register(context.meters());
     context.environment().lifecycle().manage(authorNames);
     return List.of(
         BookGrpcService.create(
-            new Catalog(context.jdbi(), authors, categories, relay, clock),
+            new Catalog(context.jdbi(), authors, categories, relay, queue, clock),
             new BookSearch(context.jdbi(), authors, context.pageTokens()),
-            new Circulation(
-                context.jdbi(),
-                new MemberDirectory(context.channels()),
-                toJava(settings.getLoanPeriod()),
-                settings.getMaxActiveLoans(),
-                clock,
-                context.pageTokens()),
+            new Circulation(context.jdbi(), members, rules, queue, clock, context.pageTokens()),
+            new Holds(context.jdbi(), members, rules, queue, clock),
+            new CirculationHistory(context.jdbi()),
             new Recommendations(context.jdbi()),
             authors,
             categories,

@@ -9,6 +9,7 @@ import dev.library.category.v1.CategoryServiceGrpc;
 import dev.library.category.v1.CreateCategoryRequest;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestAccounts;
+import dev.library.testing.Isbns;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -66,12 +67,7 @@ final class Library implements AutoCloseable {
 
   /** A valid ISBN-13 never used before in this JVM. */
   static String freshIsbn() {
-    String body = String.format("978%09d", ISBN_SEQUENCE.incrementAndGet() % 1_000_000_000L);
-    int sum = 0;
-    for (int i = 0; i < 12; i++) {
-      sum += (body.charAt(i) - '0') * (i % 2 == 0 ? 1 : 3);
-    }
-    return body + ((10 - sum % 10) % 10);
+    return Isbns.isbn13(ISBN_SEQUENCE.incrementAndGet() % 1_000_000_000L);
   }
 
   CreateBookRequest.Builder bookRequest(String title, String authorId, int copies, String... categoryIds) {

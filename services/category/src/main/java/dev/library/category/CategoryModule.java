@@ -3,8 +3,6 @@ package dev.library.category;
 import dev.library.category.api.CategoryGrpcService;
 import dev.library.category.core.Categories;
 import dev.library.category.core.ItemLinks;
-import dev.library.category.db.CategoryDao;
-import dev.library.category.db.ItemLinkDao;
 import dev.library.runtime.module.ModuleContext;
 import dev.library.runtime.module.ServiceModule;
 import io.grpc.BindableService;
@@ -26,7 +24,7 @@ public final class CategoryModule implements ServiceModule {
   public List<BindableService> start(ModuleContext context) {
     return List.of(
         new CategoryGrpcService(
-            new Categories(new CategoryDao(context.jdbi()), context.pageTokens()),
-            new ItemLinks(new ItemLinkDao(context.jdbi()))));
+            new Categories(context.jdbi(), context.pageTokens()),
+            new ItemLinks(context.jdbi())));
   }
 }

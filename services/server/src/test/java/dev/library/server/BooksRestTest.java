@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.library.testing.Isbns;
 
 /**
  * The Book service's REST API through the gateway, black box: the catalog (with authors and
@@ -132,7 +133,9 @@ class BooksRestTest {
         .containsExactly("Fantasy " + tag);
 
     JsonNode deleted = rest.delete("/api/v1/books/" + id).bearer(librarian.token()).send().expect(200);
-    assertThat(deleted.size()).as("DELETE answers {}: %s", deleted).isZero();
+    assertThat(deleted)
+        .as("DELETE answers the original's {success: true}")
+        .isEqualTo(Rest.JSON.createObjectNode().put("success", true));
     rest.get("/api/v1/books/" + id).bearer(member.token()).send().expectError(404, 5);
     rest.delete("/api/v1/books/" + id).bearer(librarian.token()).send().expectError(404, 5);
     rest.put("/api/v1/books/" + id).bearer(librarian.token()).body(update).send().expectError(404, 5);
@@ -353,6 +356,71 @@ class BooksRestTest {
   }
 
   @Test
+  void holdsRenewalsAndHistoryOverRest() {
+    TestAccounts.User reader = accounts.member();
+    TestAccounts.User waiter = accounts.member();
+    String book = createBook("The Lathe of Heaven " + tag, leGuin, isbn13(), 1, 1971, List.of());
+
+    // "Would this succeed?" then the real borrow.
+    JsonNode dry =
+        rest.post("/api/v1/books/" + book + "/borrow").bearer(reader.token()).body(Map.of("validateOnly", true)).send().expect(200);
+    assertThat(dry.path("transactionId").asText()).isEmpty();
+    String loan =
+        rest.post("/api/v1/books/" + book + "/borrow").bearer(reader.token()).body("{}").send().expect(200)
+            .path("transactionId").asText();
+
+    JsonNode renewed =
+        rest.post("/api/v1/loans/" + loan + "/renew").bearer(reader.token()).body("{}").send().expect(200).path("loan");
+    assertThat(renewed.path("renewalsUsed").asInt()).isEqualTo(1);
+
+    JsonNode hold =
+        rest.post("/api/v1/books/" + book + "/holds").bearer(waiter.token()).body("{}").send().expect(200).path("hold");
+    assertThat(hold.path("status").asText()).isEqualTo("WAITING");
+    assertThat(hold.path("queuePosition").asInt()).isEqualTo(1);
+    JsonNode refused =
+        rest.post("/api/v1/loans/" + loan + "/renew").bearer(reader.token()).body("{}").send().expectError(400, 9);
+    assertThat(reasonOf(refused)).isEqualTo("HOLDS_WAITING");
+    JsonNode taken =
+        rest.post("/api/v1/books/" + book + "/borrow").bearer(waiter.token()).body("{}").send().expectError(400, 9);
+    assertThat(reasonOf(taken)).isEqualTo("NO_COPY_AVAILABLE");
+
+    JsonNode queue = rest.get("/api/v1/books/" + book + "/holds").bearer(librarian.token()).send().expect(200);
+    assertThat(queue.path("holds").get(0).path("userId").asText()).isEqualTo(waiter.id());
+    assertThat(rest.get("/api/v1/holds").bearer(waiter.token()).send().expect(200).path("total").asInt()).isEqualTo(1);
+
+    JsonNode back =
+        rest.post("/api/v1/books/" + book + "/return").bearer(reader.token()).body(Map.of("transactionId", loan)).send().expect(200);
+    assertThat(back.path("readyHoldId").asText()).isEqualTo(hold.path("id").asText());
+    JsonNode gone =
+        rest.post("/api/v1/holds/" + hold.path("id").asText() + "/cancel").bearer(waiter.token()).body("{}").send().expect(200);
+    assertThat(gone.path("hold").path("status").asText()).isEqualTo("CANCELLED");
+    assertThat(availableCopies(book)).as("the cancelled hold's copy went back to the shelf").isEqualTo(1);
+
+    JsonNode history =
+        rest.get("/api/v1/circulation-events?book_id=" + book + "&type=HOLD_CANCELLED").bearer(librarian.token()).send().expect(200);
+    assertThat(history.path("total").asInt()).isEqualTo(1);
+    assertThat(history.path("events").get(0).path("userId").asText()).isEqualTo(waiter.id());
+    rest.get("/api/v1/circulation-events?user_id=" + waiter.id()).bearer(reader.token()).send().expectError(403, 7);
+  }
+
+  @Test
+  void everyCirculationRefusalIsInTheOpenApiDocument() {
+    String document = rest.get("/openapi/book.swagger.json").send().expect(200).toString();
+    for (dev.library.book.core.Refusal refusal : dev.library.book.core.Refusal.values()) {
+      assertThat(document).as("reason %s documented", refusal).contains(refusal.name());
+    }
+  }
+
+  private static String reasonOf(JsonNode status) {
+    for (JsonNode detail : status.path("details")) {
+      if ("type.googleapis.com/google.rpc.ErrorInfo".equals(detail.path("@type").asText())) {
+        return detail.path("reason").asText();
+      }
+    }
+    return "";
+  }
+
+  @Test
   void borrowReturnAndLoans() {
     TestAccounts.User reader = accounts.member();
     TestAccounts.User other = accounts.member();
@@ -540,6 +608,71 @@ class BooksRestTest {
     rest.get("/api/v1/books/" + base + "/recommendations?limit=3").send().expectError(401, 16);
   }
 
+  /**
+   * A client of the original API, unchanged: its JSON for creating a book, borrowing (naming
+   * the member itself, as the original required) and returning, and the fields it read from
+   * the answers (`success`, `transactionId`, `recommendations`).
+   */
+  @Test
+  void theOriginalApisClientsBorrowReturnAndReadRecommendations() {
+    String own = "O" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    String author = createAuthor("Original Author " + own);
+    String first = originalCreateBook("First " + own, author);
+    String second = originalCreateBook("Second " + own, author);
+    TestAccounts.User reader = accounts.member();
+
+    JsonNode borrowed =
+        rest.post("/api/v1/books/" + first + "/borrow")
+            .bearer(reader.token())
+            .body("{\"userId\": \"" + reader.id() + "\"}")
+            .send()
+            .expect(200);
+    assertThat(borrowed.path("success").asBoolean()).as("success in %s", borrowed).isTrue();
+    String transactionId = borrowed.path("transactionId").asText();
+    assertThat(UUID.fromString(transactionId)).isNotNull();
+
+    JsonNode returned =
+        rest.post("/api/v1/books/" + first + "/return")
+            .bearer(reader.token())
+            .body(
+                "{\"userId\": \"" + reader.id() + "\", \"transactionId\": \"" + transactionId + "\"}")
+            .send()
+            .expect(200);
+    assertThat(returned.path("success").asBoolean()).as("success in %s", returned).isTrue();
+    assertThat(availableCopies(first)).isEqualTo(2);
+
+    JsonNode suggested =
+        rest.get("/api/v1/books/" + first + "/recommendations?limit=3")
+            .bearer(reader.token())
+            .send()
+            .expect(200);
+    JsonNode recommendations = suggested.path("recommendations");
+    assertThat(recommendations.isArray()).as("recommendations in %s", suggested).isTrue();
+    assertThat(recommendations.get(0).path("id").asText()).as("same author first").isEqualTo(second);
+    assertThat(recommendations.get(0).path("author").path("name").asText())
+        .isEqualTo("Original Author " + own);
+    assertThat(recommendations).as("the same books as `books`").isEqualTo(suggested.path("books"));
+
+    assertThat(rest.delete("/api/v1/books/" + second).bearer(librarian.token()).send().expect(200).path("success").asBoolean())
+        .isTrue();
+  }
+
+  /** CreateBook with exactly the original API's request body. */
+  private static String originalCreateBook(String title, String authorId) {
+    String body =
+        "{\"title\": \"" + title + "\", \"authorId\": \"" + authorId + "\", \"isbn\": \""
+            + isbn13() + "\", \"publicationYear\": 1965, \"publisher\": \"Chilton\","
+            + " \"description\": \"\", \"totalCopies\": 2, \"categoryIds\": []}";
+    return rest.post("/api/v1/books")
+        .bearer(librarian.token())
+        .body(body)
+        .send()
+        .expect(200)
+        .path("book")
+        .path("id")
+        .asText();
+  }
+
   @Test
   void anAuthorWithBooksCannotBeDeleted() {
     String author = createAuthor("Samuel R. Delany " + tag);
@@ -631,31 +764,16 @@ class BooksRestTest {
 
   /** A random valid ISBN-13 (978 prefix), digits only. */
   static String isbn13() {
-    StringBuilder digits = new StringBuilder("978");
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    for (int i = 0; i < 9; i++) {
-      digits.append(random.nextInt(10));
-    }
-    int sum = 0;
-    for (int i = 0; i < 12; i++) {
-      sum += (digits.charAt(i) - '0') * (i % 2 == 0 ? 1 : 3);
-    }
-    return digits.append((10 - sum % 10) % 10).toString();
+    return Isbns.randomIsbn13(ThreadLocalRandom.current());
   }
 
   /** A random valid ISBN-10 whose check digit is X. */
   private static String isbn10EndingInX() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     while (true) {
-      StringBuilder digits = new StringBuilder();
-      int sum = 0;
-      for (int i = 0; i < 9; i++) {
-        int d = random.nextInt(10);
-        digits.append(d);
-        sum += (10 - i) * d;
-      }
-      if ((11 - sum % 11) % 11 == 10) {
-        return digits.append('X').toString();
+      String isbn = Isbns.withCheckDigit10(String.format("%09d", random.nextInt(1_000_000_000)));
+      if (isbn.endsWith("X")) {
+        return isbn;
       }
     }
   }

@@ -29,6 +29,8 @@ class CatalogRestTest {
   private static final Pattern RFC_3339 =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
 
+  private static final JsonNode SUCCESS = Rest.JSON.createObjectNode().put("success", true);
+
   private static LibrarySystem system;
   private static Rest rest;
   private static TestAccounts.User librarian;
@@ -109,7 +111,7 @@ class CatalogRestTest {
     assertThat(cleared.path("birthDate").asText("")).isEmpty();
 
     JsonNode deleted = rest.delete("/api/v1/authors/" + id).bearer(librarian.token()).send().expect(200);
-    assertThat(deleted.size()).as("DELETE answers {}: %s", deleted).isZero();
+    assertThat(deleted).as("DELETE answers the original's {success: true}").isEqualTo(SUCCESS);
 
     rest.get("/api/v1/authors/" + id).bearer(librarian.token()).send().expectError(404, 5);
     rest.delete("/api/v1/authors/" + id).bearer(librarian.token()).send().expectError(404, 5);
@@ -282,7 +284,7 @@ class CatalogRestTest {
 
     JsonNode deleted =
         rest.delete("/api/v1/categories/" + id).bearer(librarian.token()).send().expect(200);
-    assertThat(deleted.size()).as("DELETE answers {}: %s", deleted).isZero();
+    assertThat(deleted).as("DELETE answers the original's {success: true}").isEqualTo(SUCCESS);
     rest.get("/api/v1/categories/" + id).bearer(librarian.token()).send().expectError(404, 5);
     rest.delete("/api/v1/categories/" + id).bearer(librarian.token()).send().expectError(404, 5);
     JsonNode none =
@@ -468,6 +470,111 @@ class CatalogRestTest {
     // Not a UUID at all.
     updateItem(item, List.of(a, "not-a-uuid")).expectViolation("category_ids[1]");
     assertThat(itemCategoryNames(item)).containsExactly("A " + tag);
+  }
+
+  // ---------------------------------------------------------------- the original's clients
+
+  /**
+   * Requests exactly as a client of the original API sends them (its JSON names, its RFC 3339
+   * timestamp for a birth date), reading the fields the original answered with.
+   */
+  @Test
+  void theOriginalApisClientsWorkUnchanged() {
+    String name = unique("Frank Herbert");
+    JsonNode created =
+        rest.post("/api/v1/authors")
+            .bearer(librarian.token())
+            .body(
+                "{\"name\": \"" + name + "\", \"biography\": \"Wrote Dune.\","
+                    + " \"birthDate\": \"1920-10-08T00:00:00Z\"}")
+            .send()
+            .expect(200)
+            .path("author");
+    String authorId = created.path("id").asText();
+    assertThat(created.path("birthDate").asText()).as("stored as the date").isEqualTo("1920-10-08");
+    assertThat(
+            rest.get("/api/v1/authors/" + authorId).bearer(member.token()).send().expect(200)
+                .path("author").path("birthDate").asText())
+        .isEqualTo("1920-10-08");
+    JsonNode updated =
+        rest.put("/api/v1/authors/" + authorId)
+            .bearer(librarian.token())
+            .body(
+                "{\"name\": \"" + name + "\", \"biography\": \"Wrote Dune.\","
+                    + " \"birthDate\": \"1920-10-09T00:00:00Z\"}")
+            .send()
+            .expect(200)
+            .path("author");
+    assertThat(updated.path("birthDate").asText()).isEqualTo("1920-10-09");
+    // A timestamp at another time of day is refused, naming the field; nothing changes.
+    rest.put("/api/v1/authors/" + authorId)
+        .bearer(librarian.token())
+        .body("{\"name\": \"" + name + "\", \"birthDate\": \"1920-10-08T09:30:00Z\"}")
+        .send()
+        .expectViolation("birth_date");
+    rest.post("/api/v1/authors")
+        .bearer(librarian.token())
+        .body("{\"name\": \"" + name + "\", \"birthDate\": \"1920-10-08T00:00:00+01:00\"}")
+        .send()
+        .expectViolation("birth_date");
+    assertThat(
+            rest.get("/api/v1/authors/" + authorId).bearer(member.token()).send().expect(200)
+                .path("author").path("birthDate").asText())
+        .isEqualTo("1920-10-09");
+    // Its clients wrote an unknown birth date as null (an unset Timestamp).
+    JsonNode unknownBirth =
+        rest.post("/api/v1/authors")
+            .bearer(librarian.token())
+            .body("{\"name\": \"" + name + "\", \"biography\": \"\", \"birthDate\": null}")
+            .send()
+            .expect(200)
+            .path("author");
+    assertThat(unknownBirth.path("birthDate").asText()).isEmpty();
+
+    String tag = tag();
+    String sf = createCategory("SF " + tag);
+    String classics = createCategory("Classics " + tag);
+    String item = UUID.randomUUID().toString();
+    String other = UUID.randomUUID().toString();
+    JsonNode replaced =
+        rest.put("/api/v1/items/" + item + "/categories")
+            .bearer(librarian.token())
+            .body("{\"itemType\": \"book\", \"categoryIds\": [\"" + sf + "\"]}")
+            .send()
+            .expect(200);
+    assertThat(replaced.path("success").asBoolean()).as("success in %s", replaced).isTrue();
+    assertThat(Rest.texts(replaced.path("addedCategoryIds"))).containsExactly(sf);
+    assertThat(Rest.texts(replaced.path("removedCategoryIds"))).isEmpty();
+    JsonNode bulk =
+        rest.post("/api/v1/categories/bulk-add-item")
+            .bearer(librarian.token())
+            .body(
+                "{\"itemId\": \"" + other + "\", \"itemType\": \"book\","
+                    + " \"categoryIds\": [\"" + sf + "\", \"" + classics + "\"]}")
+            .send()
+            .expect(200);
+    assertThat(bulk.path("success").asBoolean()).as("success in %s", bulk).isTrue();
+
+    JsonNode items =
+        rest.get("/api/v1/categories/items?category_ids=" + sf + "&item_type=book")
+            .bearer(member.token())
+            .send()
+            .expect(200);
+    assertThat(Rest.texts(items.path("itemIds")))
+        .as("the original's item_ids, in the order of items[]")
+        .containsExactlyElementsOf(sorted(item, other))
+        .containsExactlyElementsOf(itemIds(items));
+    JsonNode onlyOther =
+        rest.get("/api/v1/categories/items?categoryIds=" + classics + "&itemType=book")
+            .bearer(member.token())
+            .send()
+            .expect(200);
+    assertThat(Rest.texts(onlyOther.path("itemIds"))).containsExactly(other);
+
+    assertThat(rest.delete("/api/v1/categories/" + classics).bearer(librarian.token()).send().expect(200))
+        .isEqualTo(SUCCESS);
+    assertThat(rest.delete("/api/v1/authors/" + authorId).bearer(librarian.token()).send().expect(200))
+        .isEqualTo(SUCCESS);
   }
 
   // ---------------------------------------------------------------- errors

@@ -2,21 +2,22 @@ package dev.library.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.library.auth.AuthSettings;
 import dev.library.book.BookSettings;
 import dev.library.gateway.GatewaySettings;
 import dev.library.runtime.config.LibraryConfiguration;
+import dev.library.runtime.config.StrictSettings;
 import dev.library.runtime.module.ModuleRegistry;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.configuration.DefaultConfigurationFactoryFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
+import jakarta.validation.Validator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,7 +38,9 @@ class ConfigFilesTest {
   @MethodSource("configFiles")
   void loadsAndNamesKnownTargets(Path file) throws Exception {
     LibraryConfiguration configuration =
-        new YamlConfigurationFactory<>(
+        // The factory the application uses: strict about Dropwizard's own keys.
+        new DefaultConfigurationFactoryFactory<LibraryConfiguration>()
+            .create(
                 LibraryConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
             .build(
                 new SubstitutingSourceProvider(
@@ -49,12 +52,19 @@ class ConfigFilesTest {
             || !registry.selectEdges(configuration.getTarget()).isEmpty();
     assertThat(hostsSomething).as(file + " hosts nothing").isTrue();
 
-    // The service-specific blocks are bound when a module starts; bind them here too, so a
-    // misspelled setting fails this test rather than a deployment.
-    ObjectMapper strict =
-        Jackson.newObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    strict.treeToValue(configuration.service("auth").getSettings(), AuthSettings.class);
-    strict.treeToValue(configuration.service("book").getSettings(), BookSettings.class);
+    // The service-specific blocks are bound when a module starts; bind them here too, as the
+    // modules do, so a misspelled setting fails this test rather than a deployment.
+    registry.checkConfigured(configuration);
+    Validator validator = Validators.newValidator();
+    StrictSettings.bind(
+        "services.auth.settings", configuration.service("auth").getSettings(), AuthSettings.class, validator);
+    StrictSettings.bind(
+        "services.book.settings", configuration.service("book").getSettings(), BookSettings.class, validator);
+    for (String withoutSettings : List.of("author", "category")) {
+      StrictSettings.requireEmpty(
+          "services." + withoutSettings + ".settings",
+          configuration.service(withoutSettings).getSettings());
+    }
     GatewaySettings.from(configuration.edgeSettings("gateway"));
   }
 }

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import dev.library.testing.Isbns;
 
 /**
  * Generates REST requests for an OpenAPI operation from its schemas: values that fit (so that
@@ -675,14 +676,6 @@ final class HostileRequests {
 
   /** A random valid ISBN-13. */
   static String isbn13(Random random) {
-    StringBuilder digits = new StringBuilder("978");
-    for (int i = 0; i < 9; i++) {
-      digits.append(random.nextInt(10));
-    }
-    int sum = 0;
-    for (int i = 0; i < 12; i++) {
-      sum += (digits.charAt(i) - '0') * (i % 2 == 0 ? 1 : 3);
-    }
-    return digits.append((10 - sum % 10) % 10).toString();
+    return Isbns.randomIsbn13(random);
   }
 }

@@ -2,6 +2,7 @@ package dev.library.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.library.api.ApiDescriptorSet;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.Map;
  * anyone listing it.
  */
 final class OpenApiOperations {
-  static final List<String> DOCUMENTS = List.of("auth", "author", "category", "book");
+  /** One document per service of the descriptor set. */
+  static final List<String> DOCUMENTS = ApiDescriptorSet.fromClasspath().libraryServiceNames();
 
   /** A path or query parameter: its name, where it goes, and its schema. */
   record Parameter(String name, String in, JsonNode schema) {}

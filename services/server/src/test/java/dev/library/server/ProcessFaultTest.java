@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.library.runtime.grpc.GrpcServer;
 import dev.library.runtime.testing.TestAccounts;
 import dev.library.runtime.testing.process.LibraryProcess;
 import io.grpc.ManagedChannel;
@@ -132,6 +133,14 @@ class ProcessFaultTest {
       process.database().freeze();
       try {
         await().atMost(Duration.ofSeconds(15)).until(() -> statusesSince(health, frozenAt).contains("NOT_SERVING"));
+        // What liveness probes ask stays SERVING: the database is down, not the process, and an
+        // orchestrator must not restart it for that.
+        assertThat(
+                HealthGrpc.newBlockingStub(process.channel("book"))
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.newBuilder().setService(GrpcServer.LIVENESS).build())
+                    .getStatus())
+            .isEqualTo(ServingStatus.SERVING);
         await().atMost(Duration.ofSeconds(15)).until(() -> healthcheck() == 500);
         await().atMost(Duration.ofSeconds(30)).until(() -> failuresSince(load, frozenAt) >= 32);
       } finally {

@@ -3,53 +3,82 @@ package dev.library.auth.core;
 import dev.library.auth.db.RefreshTokenDao;
 import dev.library.auth.db.User;
 import dev.library.auth.db.UserDao;
+import dev.library.runtime.api.Lookup;
 import dev.library.runtime.db.SqlErrors;
 import dev.library.runtime.errors.AlreadyExistsException;
-import dev.library.runtime.api.Lookup;
 import dev.library.runtime.errors.FieldViolations;
 import dev.library.runtime.errors.IdLists;
 import dev.library.runtime.errors.NotFoundException;
+import dev.library.runtime.errors.ThrottledException;
 import dev.library.runtime.errors.UnauthenticatedException;
 import dev.library.runtime.security.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Registration, login, token refresh and role changes: the auth service's rules. */
+/**
+ * Registration, login, token refresh, logout, password and role changes: the auth service's
+ * rules. Every security event goes to the {@link AuditTrail}; every change that must end
+ * sessions raises the user's token generation, which the other services learn through
+ * ListRevocations.
+ */
 public final class Accounts {
   private static final Logger LOG = LoggerFactory.getLogger(Accounts.class);
   /** One message for unknown user and wrong password: accounts cannot be probed. */
   static final String BAD_CREDENTIALS = "invalid username or password";
   static final int MAX_BATCH = 100;
   static final String BAD_REFRESH = "refresh token is invalid, expired or already used";
+  /**
+   * Bounds checked before anything else, so a megabyte of input reaches neither the database
+   * nor bcrypt. UTF-16 units: a policy-conforming password of 128 code points is at most 256.
+   */
+  static final int MAX_PRESENTED_PASSWORD_UNITS = 2 * PasswordPolicy.MAX_CHARS;
 
   private final Jdbi jdbi;
   private final UserDao users;
   private final PasswordHasher hasher;
+  private final PasswordPolicy passwords;
+  private final RegistrationPolicy registration;
+  private final LoginThrottle throttle;
+  private final AuditTrail audit;
   private final AccessTokenIssuer issuer;
   private final Duration refreshTtl;
   private final Clock clock;
 
   public Accounts(
-      Jdbi jdbi, PasswordHasher hasher, AccessTokenIssuer issuer, Duration refreshTtl, Clock clock) {
+      Jdbi jdbi,
+      PasswordHasher hasher,
+      PasswordPolicy passwords,
+      LoginThrottle throttle,
+      AuditTrail audit,
+      AccessTokenIssuer issuer,
+      Duration refreshTtl,
+      Clock clock) {
     this.jdbi = jdbi;
     this.users = new UserDao(jdbi);
     this.hasher = hasher;
+    this.passwords = passwords;
+    this.registration = new RegistrationPolicy(passwords);
+    this.throttle = throttle;
+    this.audit = audit;
     this.issuer = issuer;
     this.refreshTtl = refreshTtl;
     this.clock = clock;
   }
 
   /** Creates a member; the database's unique indexes settle races between equal registrations. */
-  public UUID register(String username, String email, String password) {
-    RegistrationPolicy.check(username, email, password);
+  public UUID register(String username, String email, String password, String address) {
+    registration.check(username, email, password);
     UUID id = UUID.randomUUID();
     try {
       users.insert(id, username, email, hasher.hash(password), EnumSet.of(Role.MEMBER));
@@ -63,13 +92,11 @@ public final class Accounts {
       }
       throw e;
     }
-    LOG.info("registered user {}", id);
+    audit.record(AuditEventType.USER_REGISTERED, id, username, address);
     return id;
   }
 
-  public TokenPair login(String username, String password) {
-    // Bounds first: a megabyte of username must not reach the database, nor one of password
-    // bcrypt. No account can have a name or password beyond what registration allows.
+  public TokenPair login(String username, String password, String address) {
     FieldViolations violations = new FieldViolations();
     violations.check(username.isEmpty(), "username", "is required");
     violations.check(
@@ -78,26 +105,34 @@ public final class Accounts {
         "must be at most " + RegistrationPolicy.MAX_USERNAME_CHARS + " characters");
     violations.check(password.isEmpty(), "password", "is required");
     violations.check(
-        password.length() > RegistrationPolicy.MAX_PASSWORD_CHARS,
+        password.length() > MAX_PRESENTED_PASSWORD_UNITS,
         "password",
-        "must be at most " + RegistrationPolicy.MAX_PASSWORD_CHARS + " characters");
+        "must be at most " + PasswordPolicy.MAX_CHARS + " characters");
     violations.throwIfAny();
-    Optional<User> user = users.findByUsername(username);
+    Optional<String> canonical = Usernames.canonical(username);
+    // A name that cannot be canonical is throttled under its own lower-cased form: it names no
+    // account, so this only slows whoever sends it.
+    String account = canonical.orElse(username.toLowerCase(Locale.ROOT));
+    // The lookup costs no bcrypt, and lets a throttled attempt be audited against its account.
+    Optional<User> user = canonical.flatMap(users::findByCanonicalName);
+    checkThrottle(account, address, username, user.map(User::id));
     if (user.isEmpty()) {
       hasher.burnVerification(password);
-      throw new UnauthenticatedException("BAD_CREDENTIALS", BAD_CREDENTIALS);
+      fail(account, address, username, null, "login");
     }
     if (!hasher.matches(password, user.get().passwordHash())) {
-      throw new UnauthenticatedException("BAD_CREDENTIALS", BAD_CREDENTIALS);
+      fail(account, address, username, user.get().id(), "login");
     }
+    throttle.recordSuccess(account);
+    audit.record(AuditEventType.LOGIN_SUCCEEDED, user.get().id(), user.get().username(), address);
     return jdbi.inTransaction(h -> issuePair(new RefreshTokenDao(h), user.get()));
   }
 
   /**
    * Spends the refresh token and issues a new pair in one transaction. A replayed (already spent)
-   * token is a sign it was stolen: every live token of its owner is revoked.
+   * token is a sign it was stolen: every session of its owner ends, access tokens included.
    */
-  public TokenPair refresh(String refreshToken) {
+  public TokenPair refresh(String refreshToken, String address) {
     if (refreshToken.isEmpty()) {
       throw FieldViolations.of("refresh_token", "is required");
     }
@@ -119,33 +154,133 @@ public final class Accounts {
     if (pair.isPresent()) {
       return pair.get();
     }
-    jdbi.useTransaction(
-        h -> {
-          RefreshTokenDao tokens = new RefreshTokenDao(h);
-          tokens
-              .ownerOfSpent(hash)
-              .ifPresent(
-                  owner -> {
-                    int revoked = tokens.revokeAll(owner);
+    Optional<UUID> reusedBy =
+        jdbi.inTransaction(
+            h -> {
+              RefreshTokenDao tokens = new RefreshTokenDao(h);
+              Optional<UUID> owner = tokens.ownerOfSpent(hash);
+              owner.ifPresent(
+                  o -> {
+                    int revoked = tokens.revokeAll(o);
+                    UserDao.revokeTokens(h, o);
                     LOG.warn(
-                        "spent refresh token of user {} presented again; revoked {} live tokens",
-                        owner,
+                        "spent refresh token of user {} presented again; revoked {} live tokens "
+                            + "and every access token",
+                        o,
                         revoked);
                   });
-        });
+              return owner;
+            });
+    reusedBy.ifPresent(
+        owner -> audit.record(AuditEventType.REFRESH_TOKEN_REUSED, owner, "", address));
     throw new UnauthenticatedException("BAD_REFRESH_TOKEN", BAD_REFRESH);
   }
 
-  /** Replaces a user's roles; {@code member} is always kept. Admin-only (checked by the caller). */
-  public User setRoles(UUID userId, Set<Role> roles) {
+  /**
+   * Replaces a user's roles; {@code member} is always kept. Admin-only (checked by the caller).
+   * The user's earlier access tokens are revoked, so a demotion takes effect within seconds.
+   */
+  public User setRoles(UUID actor, UUID userId, Set<Role> roles, String address) {
     Set<Role> granted = EnumSet.of(Role.MEMBER);
     granted.addAll(roles);
+    Set<Role>[] before = new Set[1];
+    User user =
+        jdbi.inTransaction(
+                h -> {
+                  Optional<User> current = UserDao.lockById(h, userId);
+                  if (current.isEmpty()) {
+                    return Optional.<User>empty();
+                  }
+                  before[0] = current.get().roles();
+                  UserDao.setRoles(h, userId, granted);
+                  return UserDao.revokeTokens(h, userId);
+                })
+            .orElseThrow(() -> new NotFoundException("USER_NOT_FOUND", "user not found"));
+    audit.record(
+        AuditEventType.ROLES_CHANGED,
+        userId,
+        actor,
+        user.username(),
+        address,
+        Map.of("before", claims(before[0]), "after", claims(user.roles())));
+    return user;
+  }
+
+  /**
+   * Replaces the user's password after checking the current one (throttled like a login), and
+   * ends every session: refresh tokens revoked, access tokens refused everywhere within seconds.
+   * Returns the number of refresh tokens revoked.
+   */
+  public int changePassword(UUID userId, String current, String replacement, String address) {
+    FieldViolations violations = new FieldViolations();
+    violations.check(current.isEmpty(), "current_password", "is required");
+    violations.check(
+        current.length() > MAX_PRESENTED_PASSWORD_UNITS,
+        "current_password",
+        "must be at most " + PasswordPolicy.MAX_CHARS + " characters");
+    passwords.check("new_password", replacement, violations);
+    violations.throwIfAny();
     User user =
         users
-            .setRoles(userId, granted)
-            .orElseThrow(() -> new NotFoundException("USER_NOT_FOUND", "user not found"));
-    LOG.info("roles of user {} set to {}", userId, granted);
-    return user;
+            .findById(userId)
+            .orElseThrow(() -> new UnauthenticatedException("BAD_CREDENTIALS", BAD_CREDENTIALS));
+    String account = user.username().toLowerCase(Locale.ROOT);
+    checkThrottle(account, address, user.username(), Optional.of(userId));
+    if (!hasher.matches(current, user.passwordHash())) {
+      fail(account, address, user.username(), userId, "change_password");
+    }
+    throttle.recordSuccess(account);
+    String hash = hasher.hash(replacement);
+    int revoked =
+        jdbi.inTransaction(
+            h -> {
+              UserDao.setPasswordHash(h, userId, hash);
+              UserDao.revokeTokens(h, userId);
+              return new RefreshTokenDao(h).revokeAll(userId);
+            });
+    audit.record(AuditEventType.PASSWORD_CHANGED, userId, user.username(), address);
+    return revoked;
+  }
+
+  /**
+   * Ends the refresh token's session, or with {@code everywhere} every session of its owner
+   * (access tokens included). An unknown or spent token changes nothing and is no error.
+   */
+  public int logout(String refreshToken, boolean everywhere, String address) {
+    if (refreshToken.isEmpty()) {
+      throw FieldViolations.of("refresh_token", "is required");
+    }
+    byte[] hash = RefreshTokens.hash(refreshToken);
+    Optional<UUID>[] owner = new Optional[1];
+    int revoked =
+        jdbi.inTransaction(
+            h -> {
+              RefreshTokenDao tokens = new RefreshTokenDao(h);
+              owner[0] = tokens.spend(hash);
+              if (owner[0].isEmpty()) {
+                return 0;
+              }
+              if (!everywhere) {
+                return 1;
+              }
+              UserDao.revokeTokens(h, owner[0].get());
+              return 1 + tokens.revokeAll(owner[0].get());
+            });
+    owner[0].ifPresent(
+        user ->
+            audit.record(
+                AuditEventType.LOGGED_OUT,
+                user,
+                null,
+                "",
+                address,
+                Map.of("everywhere", Boolean.toString(everywhere))));
+    return revoked;
+  }
+
+  /** Whether an access token of this generation is still the user's current one. */
+  public boolean isCurrent(UUID userId, long generation) {
+    return users.findById(userId).map(u -> generation >= u.tokenGeneration()).orElse(false);
   }
 
   /** The accounts of these ids (at most 100), in request order, and the ids that name none. */
@@ -159,7 +294,7 @@ public final class Accounts {
 
   /** Creates the configured administrator unless its username or e-mail is taken. */
   public void ensureAdmin(String username, String email, String password) {
-    RegistrationPolicy.check(username, email, password);
+    registration.check(username, email, password);
     boolean created =
         users.insertIfAbsent(
             UUID.randomUUID(),
@@ -172,10 +307,33 @@ public final class Accounts {
     }
   }
 
-  /** Drops refresh tokens that expired more than a day ago. */
+  /** Drops refresh tokens that expired more than a day ago, and idle throttle rows. */
   public int purgeExpiredRefreshTokens() {
     Instant cutoff = clock.instant().minus(Duration.ofDays(1));
+    throttle.purge();
     return jdbi.withHandle(h -> new RefreshTokenDao(h).deleteExpiredBefore(cutoff));
+  }
+
+  private void checkThrottle(
+      String account, String address, String username, Optional<UUID> userId) {
+    try {
+      throttle.checkAllowed(account, address);
+    } catch (ThrottledException e) {
+      audit.record(AuditEventType.LOGIN_THROTTLED, userId.orElse(null), username, address);
+      throw e;
+    }
+  }
+
+  /** Counts the failure, records it, and refuses: the same answer whether the user exists. */
+  private void fail(String account, String address, String username, UUID userId, String during) {
+    throttle.recordFailure(account, address);
+    audit.record(
+        AuditEventType.LOGIN_FAILED, userId, null, username, address, Map.of("during", during));
+    throw new UnauthenticatedException("BAD_CREDENTIALS", BAD_CREDENTIALS);
+  }
+
+  private static String claims(Set<Role> roles) {
+    return roles.stream().sorted().map(Role::claim).collect(Collectors.joining(","));
   }
 
   private TokenPair issuePair(RefreshTokenDao tokens, User user) {

@@ -1,11 +1,22 @@
 package dev.library.auth.core;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
 import java.nio.charset.StandardCharsets;
 
-/** bcrypt at a configured cost. */
+/**
+ * bcrypt at a configured cost. bcrypt reads at most 72 bytes; a longer password is first hashed
+ * with SHA-512 (the library's long-password strategy) so that every byte of it counts. Passwords
+ * up to 72 bytes hash exactly as before, so stored hashes stay valid.
+ */
 public final class PasswordHasher {
+  private static final BCrypt.Version VERSION = BCrypt.Version.VERSION_2A;
+
   private final int cost;
+  private final BCrypt.Hasher hasher =
+      BCrypt.with(VERSION, LongPasswordStrategies.hashSha512(VERSION));
+  private final BCrypt.Verifyer verifyer =
+      BCrypt.verifyer(VERSION, LongPasswordStrategies.hashSha512(VERSION));
   /** Checked against when the user does not exist, so both failures take the same time. */
   private final String decoy;
 
@@ -15,14 +26,13 @@ public final class PasswordHasher {
   }
 
   public String hash(String password) {
-    return BCrypt.withDefaults().hashToString(cost, password.toCharArray());
+    return hasher.hashToString(cost, password.toCharArray());
   }
 
   public boolean matches(String password, String hash) {
-    if (password.getBytes(StandardCharsets.UTF_8).length > RegistrationPolicy.MAX_PASSWORD_BYTES) {
-      return false;
-    }
-    return BCrypt.verifyer().verify(password.toCharArray(), hash).verified;
+    return verifyer
+        .verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8))
+        .verified;
   }
 
   /** Spends the time of one verification, for unknown users. */

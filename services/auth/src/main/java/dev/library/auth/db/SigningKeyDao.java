@@ -1,12 +1,22 @@
 package dev.library.auth.db;
 
+import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
-/** Generated signing keys (PKCS#8 private, X.509 public), oldest first. */
+/**
+ * Generated signing keys (PKCS#8 private, sealed or not; X.509 public), oldest first. Rows stay
+ * after their key retires: the history of which key signed when.
+ */
 public final class SigningKeyDao {
-  /** A stored key pair in its encoded forms. */
-  public record StoredKey(String kid, byte[] privateKey, byte[] publicKey) {}
+  /** A stored key pair in its encoded forms, and its schedule. */
+  public record StoredKey(
+      String kid,
+      byte[] privateKey,
+      byte[] publicKey,
+      boolean sealed,
+      Instant activatesAt,
+      Instant retiresAt) {}
 
   private final Jdbi jdbi;
 
@@ -18,24 +28,62 @@ public final class SigningKeyDao {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT kid, private_key, public_key FROM signing_keys ORDER BY created_at, kid")
+                    "SELECT kid, private_key, public_key, sealed, activates_at, retires_at "
+                        + "FROM signing_keys ORDER BY activates_at, created_at, kid")
                 .map(
                     (rs, ctx) ->
                         new StoredKey(
-                            rs.getString("kid"), rs.getBytes("private_key"), rs.getBytes("public_key")))
+                            rs.getString("kid"),
+                            rs.getBytes("private_key"),
+                            rs.getBytes("public_key"),
+                            rs.getBoolean("sealed"),
+                            rs.getTimestamp("activates_at").toInstant(),
+                            rs.getTimestamp("retires_at") == null
+                                ? null
+                                : rs.getTimestamp("retires_at").toInstant()))
                 .list());
   }
 
   /** Two instances starting at once may both generate a key; both rows are kept. */
   public void insertIfAbsent(StoredKey key) {
+    jdbi.useHandle(h -> insert(h, key));
+  }
+
+  /**
+   * Adds {@code next} and schedules every key not yet retiring to leave at {@code retireOthersAt},
+   * in one transaction.
+   */
+  public void rotate(StoredKey next, Instant retireOthersAt) {
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate("UPDATE signing_keys SET retires_at = :at WHERE retires_at IS NULL")
+              .bind("at", retireOthersAt)
+              .execute();
+          insert(h, next);
+        });
+  }
+
+  /** Replaces a plainly stored private key with its sealed form. */
+  public void seal(String kid, byte[] sealedPrivateKey) {
     jdbi.useHandle(
         h ->
             h.createUpdate(
-                    "INSERT INTO signing_keys (kid, private_key, public_key) "
-                        + "VALUES (:kid, :priv, :pub) ON CONFLICT (kid) DO NOTHING")
-                .bind("kid", key.kid())
-                .bind("priv", key.privateKey())
-                .bind("pub", key.publicKey())
+                    "UPDATE signing_keys SET private_key = :priv, sealed = true "
+                        + "WHERE kid = :kid AND NOT sealed")
+                .bind("kid", kid)
+                .bind("priv", sealedPrivateKey)
                 .execute());
+  }
+
+  private static void insert(org.jdbi.v3.core.Handle h, StoredKey key) {
+    h.createUpdate(
+            "INSERT INTO signing_keys (kid, private_key, public_key, sealed, activates_at) "
+                + "VALUES (:kid, :priv, :pub, :sealed, :activates) ON CONFLICT (kid) DO NOTHING")
+        .bind("kid", key.kid())
+        .bind("priv", key.privateKey())
+        .bind("pub", key.publicKey())
+        .bind("sealed", key.sealed())
+        .bind("activates", key.activatesAt())
+        .execute();
   }
 }

@@ -4,10 +4,12 @@ import dev.library.runtime.security.Role;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -51,11 +53,15 @@ public final class UserDao {
         > 0;
   }
 
-  public Optional<User> findByUsername(String username) {
+  /**
+   * The account of a canonical (ASCII lower-cased, see Usernames) name. Stored names are ASCII,
+   * so lower() here folds ASCII only and matches the unique index.
+   */
+  public Optional<User> findByCanonicalName(String canonical) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT * FROM users WHERE lower(username) = lower(:username)")
-                .bind("username", username)
+            h.createQuery("SELECT * FROM users WHERE lower(username) = :username")
+                .bind("username", canonical)
                 .map(UserDao::map)
                 .findOne());
   }
@@ -80,15 +86,68 @@ public final class UserDao {
   }
 
   /** Replaces the roles; empty when no user has the id. */
-  public Optional<User> setRoles(UUID id, Set<Role> roles) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "UPDATE users SET roles = :roles, updated_at = now() WHERE id = :id RETURNING *")
+  public static Optional<User> setRoles(Handle h, UUID id, Set<Role> roles) {
+    return h.createQuery(
+                    "UPDATE users SET roles = :roles, updated_at = now() WHERE id = :id "
+                        + "RETURNING *")
                 .bind("id", id)
                 .bind("roles", claims(roles))
                 .map(UserDao::map)
-                .findOne());
+                .findOne();
+  }
+
+  /** The user, its row locked until the caller's transaction ends. */
+  public static Optional<User> lockById(Handle h, UUID id) {
+    return h.createQuery("SELECT * FROM users WHERE id = :id FOR UPDATE")
+        .bind("id", id)
+        .map(UserDao::map)
+        .findOne();
+  }
+
+  /**
+   * Raises the user's token generation: every access token issued before is revoked. Returns the
+   * user as it is now, or empty when no user has the id.
+   */
+  public static Optional<User> revokeTokens(Handle h, UUID id) {
+    return h.createQuery(
+            "UPDATE users SET token_generation = token_generation + 1, tokens_revoked_at = now() "
+                + "WHERE id = :id RETURNING *")
+        .bind("id", id)
+        .map(UserDao::map)
+        .findOne();
+  }
+
+  /** Replaces the password hash (within the caller's transaction). */
+  public static void setPasswordHash(Handle h, UUID id, String hash) {
+    h.createUpdate("UPDATE users SET password_hash = :hash, updated_at = now() WHERE id = :id")
+        .bind("id", id)
+        .bind("hash", hash)
+        .execute();
+  }
+
+  /** A user whose tokens were revoked, and the generation now required. */
+  public record Revoked(UUID userId, long generation, Instant revokedAt) {}
+
+  /** Users whose tokens were revoked after {@code since}, oldest first. */
+  public java.util.List<Revoked> revokedSince(Instant since) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id, token_generation, tokens_revoked_at FROM users "
+                        + "WHERE tokens_revoked_at > :since ORDER BY tokens_revoked_at")
+                .bind("since", since)
+                .map(
+                    (rs, ctx) ->
+                        new Revoked(
+                            rs.getObject("id", UUID.class),
+                            rs.getLong("token_generation"),
+                            rs.getTimestamp("tokens_revoked_at").toInstant()))
+                .list());
+  }
+
+  /** The database's clock, which stamps revocations: pollers count from it, not from ours. */
+  public Instant now() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT now()").mapTo(Instant.class).one());
   }
 
   private static String[] claims(Set<Role> roles) {
@@ -106,6 +165,7 @@ public final class UserDao {
         rs.getString("username"),
         rs.getString("email"),
         rs.getString("password_hash"),
-        roles);
+        roles,
+        rs.getLong("token_generation"));
   }
 }

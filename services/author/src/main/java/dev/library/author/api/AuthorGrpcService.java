@@ -67,7 +67,7 @@ public final class AuthorGrpcService extends AuthorServiceGrpc.AuthorServiceImpl
   public void deleteAuthor(
       DeleteAuthorRequest request, StreamObserver<DeleteAuthorResponse> response) {
     deletion.delete(request.getId());
-    reply(response, DeleteAuthorResponse.getDefaultInstance());
+    reply(response, DeleteAuthorResponse.newBuilder().setSuccess(true).build());
   }
 
   @Override

@@ -15,18 +15,20 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 
 /** The author catalog's rules, between the gRPC API and the table. */
 public final class Authors {
   public static final int MAX_BATCH = 100;
   public static final int MAX_SEARCH_LIMIT = 1000;
 
-  private final AuthorDao dao;
+  private final Jdbi jdbi;
   private final Clock clock;
   private final PageTokens pageTokens;
 
-  public Authors(AuthorDao dao, Clock clock, PageTokens pageTokens) {
-    this.dao = dao;
+  /** Each operation takes one connection for all its statements (AuthorDao on its handle). */
+  public Authors(Jdbi jdbi, Clock clock, PageTokens pageTokens) {
+    this.jdbi = jdbi;
     this.clock = clock;
     this.pageTokens = pageTokens;
   }
@@ -35,11 +37,15 @@ public final class Authors {
     FieldViolations violations = new FieldViolations();
     AuthorFields fields = AuthorFields.check(name, biography, birthDate, clock, violations);
     violations.throwIfAny();
-    return dao.insert(UUID.randomUUID(), fields.name(), fields.biography(), fields.birthDate());
+    return jdbi.withHandle(
+        h ->
+            new AuthorDao(h)
+                .insert(UUID.randomUUID(), fields.name(), fields.biography(), fields.birthDate()));
   }
 
   public AuthorRow get(String id) {
-    return dao.find(Ids.parse("id", id)).orElseThrow(Authors::notFound);
+    UUID authorId = Ids.parse("id", id);
+    return jdbi.withHandle(h -> new AuthorDao(h).find(authorId)).orElseThrow(Authors::notFound);
   }
 
   public AuthorRow update(String id, String name, String biography, String birthDate) {
@@ -47,21 +53,25 @@ public final class Authors {
     UUID authorId = Ids.check("id", id, violations);
     AuthorFields fields = AuthorFields.check(name, biography, birthDate, clock, violations);
     violations.throwIfAny();
-    return dao.update(authorId, fields.name(), fields.biography(), fields.birthDate())
+    return jdbi.withHandle(
+            h ->
+                new AuthorDao(h)
+                    .update(authorId, fields.name(), fields.biography(), fields.birthDate()))
         .orElseThrow(Authors::notFound);
   }
 
   public void delete(UUID id) {
-    if (!dao.delete(id)) {
+    if (!jdbi.withHandle(h -> new AuthorDao(h).delete(id))) {
       throw notFound();
     }
   }
 
   /** A page in name order, and the (bounded) number of matching authors. */
   public ListPage<AuthorRow> list(int page, int pageSize, String pageToken, String nameQuery) {
-    return dao.page(
+    NamePageRequest request =
         NamePageRequest.of(
-            pageTokens, "ListAuthors", page, pageSize, pageToken, nameQuery, AuthorFields.MAX_NAME));
+            pageTokens, "ListAuthors", page, pageSize, pageToken, nameQuery, AuthorFields.MAX_NAME);
+    return jdbi.withHandle(h -> new AuthorDao(h).page(request));
   }
 
   /** The authors of {@code ids} in request order (first occurrence), and the ids not found. */
@@ -69,7 +79,8 @@ public final class Authors {
     FieldViolations violations = new FieldViolations();
     Set<UUID> wanted = IdLists.check("ids", ids, MAX_BATCH, false, violations);
     violations.throwIfAny();
-    return Lookup.inRequestOrder(wanted, dao.findAll(wanted), AuthorRow::id);
+    return Lookup.inRequestOrder(
+        wanted, jdbi.withHandle(h -> new AuthorDao(h).findAll(wanted)), AuthorRow::id);
   }
 
   /** Ids of authors whose name contains the query; {@code truncated} when more matched. */
@@ -82,7 +93,8 @@ public final class Authors {
         "must be between 1 and " + MAX_SEARCH_LIMIT + " (0 means " + MAX_SEARCH_LIMIT + ")");
     violations.throwIfAny();
     int effective = limit == 0 ? MAX_SEARCH_LIMIT : limit;
-    List<UUID> ids = dao.idsMatching(Texts.containsPattern(query), effective + 1);
+    String pattern = Texts.containsPattern(query);
+    List<UUID> ids = jdbi.withHandle(h -> new AuthorDao(h).idsMatching(pattern, effective + 1));
     boolean truncated = ids.size() > effective;
     return new Search(truncated ? ids.subList(0, effective) : ids, truncated);
   }

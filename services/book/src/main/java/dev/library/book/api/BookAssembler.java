@@ -119,6 +119,7 @@ final class BookAssembler {
             .setDescription(row.description())
             .setTotalCopies(row.totalCopies())
             .setAvailableCopies(row.availableCopies())
+            .setHeldCopies(row.heldCopies())
             .addAllCategories(categories)
             .setCreatedAt(timestamp(row.createdAt()))
             .setUpdatedAt(timestamp(row.updatedAt()));

@@ -10,13 +10,27 @@ import dev.library.book.core.BookFields;
 import dev.library.book.core.BookSearch;
 import dev.library.book.core.Catalog;
 import dev.library.book.core.Circulation;
+import dev.library.book.core.CirculationHistory;
+import dev.library.book.core.Holds;
 import dev.library.book.core.Recommendations;
 import dev.library.book.db.BookQuery;
+import dev.library.book.db.HoldRow;
 import dev.library.book.db.LoanDao;
 import dev.library.runtime.api.ListPage;
 import dev.library.book.db.BookRow;
 import dev.library.book.db.LoanRow;
+import dev.library.book.v1.Book;
 import dev.library.book.v1.BookServiceGrpc;
+import dev.library.book.v1.CancelHoldRequest;
+import dev.library.book.v1.CancelHoldResponse;
+import dev.library.book.v1.ListCirculationEventsRequest;
+import dev.library.book.v1.ListCirculationEventsResponse;
+import dev.library.book.v1.ListHoldsRequest;
+import dev.library.book.v1.ListHoldsResponse;
+import dev.library.book.v1.PlaceHoldRequest;
+import dev.library.book.v1.PlaceHoldResponse;
+import dev.library.book.v1.RenewLoanRequest;
+import dev.library.book.v1.RenewLoanResponse;
 import dev.library.book.v1.BookSortField;
 import dev.library.book.v1.BorrowBookRequest;
 import dev.library.book.v1.BorrowBookResponse;
@@ -30,6 +44,7 @@ import dev.library.book.v1.GetBookRecommendationsRequest;
 import dev.library.book.v1.GetBookRecommendationsResponse;
 import dev.library.book.v1.GetBookRequest;
 import dev.library.book.v1.GetBookResponse;
+import dev.library.book.v1.Hold;
 import dev.library.book.v1.ListBooksRequest;
 import dev.library.book.v1.ListBooksResponse;
 import dev.library.book.v1.ListLoansRequest;
@@ -44,6 +59,8 @@ import dev.library.runtime.grpc.CallerContext;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The BookService RPCs, one method each, reading like book.proto (which also says who may call
@@ -54,6 +71,8 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
   private final BookSearch search;
   private final Circulation circulation;
   private final Recommendations recommendations;
+  private final Holds holds;
+  private final CirculationHistory history;
   private final BookAssembler assembler;
   private final Clock clock;
 
@@ -62,6 +81,8 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
       Catalog catalog,
       BookSearch search,
       Circulation circulation,
+      Holds holds,
+      CirculationHistory history,
       Recommendations recommendations,
       AuthorDirectory authors,
       CategoryDirectory categories,
@@ -71,6 +92,8 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
         catalog,
         search,
         circulation,
+        holds,
+        history,
         recommendations,
         new BookAssembler(authors, categories, authorNames),
         clock);
@@ -80,12 +103,16 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
       Catalog catalog,
       BookSearch search,
       Circulation circulation,
+      Holds holds,
+      CirculationHistory history,
       Recommendations recommendations,
       BookAssembler assembler,
       Clock clock) {
     this.catalog = catalog;
     this.search = search;
     this.circulation = circulation;
+    this.holds = holds;
+    this.history = history;
     this.recommendations = recommendations;
     this.assembler = assembler;
     this.clock = clock;
@@ -133,7 +160,7 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
   @Override
   public void deleteBook(DeleteBookRequest request, StreamObserver<DeleteBookResponse> response) {
     catalog.delete(request.getId());
-    reply(response, DeleteBookResponse.getDefaultInstance());
+    reply(response, DeleteBookResponse.newBuilder().setSuccess(true).build());
   }
 
   @Override
@@ -173,16 +200,21 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
 
   @Override
   public void borrowBook(BorrowBookRequest request, StreamObserver<BorrowBookResponse> response) {
-    Circulation.Borrowed loan = circulation.borrow(CallerContext.current(), request.getId(), request.getUserId());
-    reply(
-        response,
+    Circulation.Borrowed loan =
+        circulation.borrow(
+            CallerContext.current(), request.getId(), request.getUserId(), request.getValidateOnly());
+    BorrowBookResponse.Builder out =
         BorrowBookResponse.newBuilder()
-            .setTransactionId(loan.loanId().toString())
             .setBookId(loan.bookId().toString())
             .setUserId(loan.userId().toString())
             .setDueAt(timestamp(loan.dueAt()))
             .setAvailableCopies(loan.availableCopies())
-            .build());
+            .setSuccess(true);
+    if (!request.getValidateOnly()) {
+      out.setTransactionId(loan.loanId().toString());
+      loan.fulfilledHold().ifPresent(id -> out.setFulfilledHoldId(id.toString()));
+    }
+    reply(response, out.build());
   }
 
   @Override
@@ -200,7 +232,76 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
             .setBookId(back.bookId().toString())
             .setReturnedAt(timestamp(back.returnedAt()))
             .setAvailableCopies(back.availableCopies())
+            .setSuccess(true)
+            .setReadyHoldId(back.readyHold().map(UUID::toString).orElse(""))
             .build());
+  }
+
+  @Override
+  public void renewLoan(RenewLoanRequest request, StreamObserver<RenewLoanResponse> response) {
+    LoanRow loan =
+        circulation.renew(CallerContext.current(), request.getTransactionId(), request.getValidateOnly());
+    reply(response, RenewLoanResponse.newBuilder().setLoan(toProto(loan)).build());
+  }
+
+  @Override
+  public void placeHold(PlaceHoldRequest request, StreamObserver<PlaceHoldResponse> response) {
+    HoldRow hold =
+        holds.place(
+            CallerContext.current(), request.getBookId(), request.getUserId(), request.getValidateOnly());
+    Hold.Builder out = HoldMessages.toProto(hold).toBuilder();
+    if (request.getValidateOnly()) {
+      out.clearId();
+    }
+    reply(response, PlaceHoldResponse.newBuilder().setHold(out).build());
+  }
+
+  @Override
+  public void cancelHold(CancelHoldRequest request, StreamObserver<CancelHoldResponse> response) {
+    HoldRow hold = holds.cancel(CallerContext.current(), request.getHoldId());
+    reply(response, CancelHoldResponse.newBuilder().setHold(HoldMessages.toProto(hold)).build());
+  }
+
+  @Override
+  public void listHolds(ListHoldsRequest request, StreamObserver<ListHoldsResponse> response) {
+    Holds.Page page =
+        holds.list(
+            CallerContext.current(),
+            request.getUserId(),
+            request.getBookId(),
+            request.getIncludeClosed(),
+            request.getPage(),
+            request.getPageSize());
+    ListHoldsResponse.Builder out =
+        ListHoldsResponse.newBuilder()
+            .setTotal(page.total())
+            .setPage(page.paging().page())
+            .setPageSize(page.paging().pageSize());
+    page.holds().forEach(hold -> out.addHolds(HoldMessages.toProto(hold)));
+    reply(response, out.build());
+  }
+
+  @Override
+  public void listCirculationEvents(
+      ListCirculationEventsRequest request, StreamObserver<ListCirculationEventsResponse> response) {
+    CirculationHistory.Page page =
+        history.list(
+            CallerContext.current(),
+            new CirculationHistory.Query(
+                request.getUserId(),
+                request.getBookId(),
+                HoldMessages.eventType(request.getType()),
+                request.hasStartTime() ? Optional.of(instant(request.getStartTime())) : Optional.empty(),
+                request.hasEndTime() ? Optional.of(instant(request.getEndTime())) : Optional.empty(),
+                request.getPage(),
+                request.getPageSize()));
+    ListCirculationEventsResponse.Builder out =
+        ListCirculationEventsResponse.newBuilder()
+            .setTotal(page.total())
+            .setPage(page.paging().page())
+            .setPageSize(page.paging().pageSize());
+    page.events().forEach(event -> out.addEvents(HoldMessages.toProto(event)));
+    reply(response, out.build());
   }
 
   @Override
@@ -208,10 +309,12 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
       GetBookRecommendationsRequest request,
       StreamObserver<GetBookRecommendationsResponse> response) {
     var rows = recommendations.forBook(request.getId(), request.getLimit());
+    List<Book> books = rows.isEmpty() ? List.of() : assembler.read(rows);
     reply(
         response,
         GetBookRecommendationsResponse.newBuilder()
-            .addAllBooks(rows.isEmpty() ? List.of() : assembler.read(rows))
+            .addAllBooks(books)
+            .addAllRecommendations(books)
             .build());
   }
 
@@ -255,14 +358,19 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
             .setUserId(row.userId().toString())
             .setBorrowedAt(timestamp(row.borrowedAt()))
             .setDueAt(timestamp(row.dueAt()))
-            .setBookTitle(row.bookTitle());
+            .setBookTitle(row.bookTitle())
+            .setRenewalsUsed(row.renewalsUsed());
     if (row.returnedAt() != null) {
       loan.setReturnedAt(timestamp(row.returnedAt())).setStatus(LoanStatus.RETURNED);
     } else {
-      loan.setStatus(
-          row.dueAt().isBefore(clock.instant()) ? LoanStatus.OVERDUE : LoanStatus.ACTIVE);
+      boolean overdue = row.dueAt().isBefore(clock.instant());
+      loan.setStatus(overdue ? LoanStatus.OVERDUE : LoanStatus.ACTIVE).setOverdue(overdue);
     }
     return loan.build();
+  }
+
+  private static java.time.Instant instant(com.google.protobuf.Timestamp t) {
+    return java.time.Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
 
   private static BookQuery.Sort sort(BookSortField field) {

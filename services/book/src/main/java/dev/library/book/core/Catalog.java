@@ -9,7 +9,6 @@ import dev.library.book.outbox.CategoryLinkRelay;
 import dev.library.runtime.db.SqlErrors;
 import dev.library.runtime.errors.AlreadyExistsException;
 import dev.library.runtime.errors.NotFoundException;
-import dev.library.runtime.errors.RuleBrokenException;
 import dev.library.runtime.errors.FieldViolations;
 import dev.library.runtime.errors.Ids;
 import java.time.Clock;
@@ -32,6 +31,7 @@ public final class Catalog {
   private final Jdbi jdbi;
   private final References references;
   private final CategoryLinkRelay relay;
+  private final HoldQueue queue;
   private final Clock clock;
 
   public Catalog(
@@ -39,10 +39,12 @@ public final class Catalog {
       AuthorCatalog authors,
       CategoryCatalog categories,
       CategoryLinkRelay relay,
+      HoldQueue queue,
       Clock clock) {
     this.jdbi = jdbi;
     this.references = new References(authors, categories);
     this.relay = relay;
+    this.queue = queue;
     this.clock = clock;
   }
 
@@ -84,17 +86,25 @@ public final class Catalog {
                       BookDao books = new BookDao(h);
                       BookRow before = books.findForUpdate(bookId).orElseThrow(Catalog::notFound);
                       int onLoan = new LoanDao(h).activeCountFor(bookId);
-                      if (fields.totalCopies() < onLoan) {
-                        throw new RuleBrokenException(
-                            "COPIES_ON_LOAN",
+                      int held = before.heldCopies();
+                      if (fields.totalCopies() < onLoan + held) {
+                        throw Refusal.COPIES_ON_LOAN.because(
                             "total_copies cannot be lower than the "
                                 + onLoan
-                                + " copies on loan now",
-                            java.util.Map.of("copies_on_loan", Integer.toString(onLoan)));
+                                + " copies on loan and "
+                                + held
+                                + " kept for ready holds now",
+                            java.util.Map.of(
+                                "copies_on_loan", Integer.toString(onLoan),
+                                "copies_held", Integer.toString(held)));
                       }
-                      BookRow row =
-                          books.update(
-                              bookId, values(fields, authorName), fields.totalCopies() - onLoan);
+                      // Free copies go to the waiting holds first (a copy added to a book
+                      // members queue for is theirs, in queue order), the rest to the shelf.
+                      books.update(bookId, values(fields, authorName), 0);
+                      queue.release(
+                          h, bookId, fields.totalCopies() - onLoan - held, 0,
+                          clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+                      BookRow row = books.find(bookId).orElseThrow();
                       boolean linksChanged =
                           !new HashSet<>(before.categoryIds())
                               .equals(new HashSet<>(fields.categoryIds()));
@@ -119,8 +129,7 @@ public final class Catalog {
               LoanDao loans = new LoanDao(h);
               int onLoan = loans.activeCountFor(bookId);
               if (onLoan > 0) {
-                throw new RuleBrokenException(
-                    "COPIES_ON_LOAN",
+                throw Refusal.COPIES_ON_LOAN.because(
                     onLoan + " copies are on loan; they must be returned before the book is deleted",
                     java.util.Map.of("copies_on_loan", Integer.toString(onLoan)));
               }

@@ -70,6 +70,27 @@ public final class BookDao {
         .findOne();
   }
 
+  /**
+   * Locks the row against hold placement, updates and returns for the rest of the transaction,
+   * while letting other share-lockers (renewals of other loans of the book) through.
+   */
+  public void lockShared(UUID id) {
+    handle.createQuery("SELECT id FROM books WHERE id = :id FOR SHARE").bind("id", id).mapTo(UUID.class).findOne();
+  }
+
+  /**
+   * Locks the row unless another transaction holds it: the sweep passes over a book someone is
+   * borrowing or returning now (and another replica's sweep) and comes back to it next round.
+   */
+  public boolean lockIfFree(UUID id) {
+    return handle
+        .createQuery("SELECT id FROM books WHERE id = :id FOR UPDATE SKIP LOCKED")
+        .bind("id", id)
+        .mapTo(UUID.class)
+        .findOne()
+        .isPresent();
+  }
+
   public boolean delete(UUID id) {
     return handle.createUpdate("DELETE FROM books WHERE id = :id").bind("id", id).execute() > 0;
   }
@@ -94,15 +115,31 @@ public final class BookDao {
         .findOne();
   }
 
-  /** Puts a copy back; the row lock and CHECK keep it within total_copies. */
-  public int returnCopy(UUID id) {
+  /**
+   * Moves copies between the shelf and the pickup shelf of a book the caller has locked: {@code
+   * toShelf} copies onto the shelf, {@code toHeld} kept for READY holds (either may be negative).
+   * The CHECK constraints keep both within total_copies. Returns the copies now on the shelf.
+   */
+  public int moveCopies(UUID id, int toShelf, int toHeld) {
     return handle
         .createQuery(
-            "UPDATE books SET available_copies = available_copies + 1 WHERE id = :id "
-                + "RETURNING available_copies")
+            "UPDATE books SET available_copies = available_copies + :shelf, "
+                + "held_copies = held_copies + :held WHERE id = :id RETURNING available_copies")
         .bind("id", id)
+        .bind("shelf", toShelf)
+        .bind("held", toHeld)
         .mapTo(Integer.class)
         .one();
+  }
+
+  /** Counts one more borrow of the book for "most borrowed" (a copy taken from a hold). */
+  public void countBorrow(UUID id) {
+    handle
+        .createUpdate(
+            "INSERT INTO book_popularity (book_id, times_borrowed) VALUES (:id, 1) "
+                + "ON CONFLICT (book_id) DO UPDATE SET times_borrowed = book_popularity.times_borrowed + 1")
+        .bind("id", id)
+        .execute();
   }
 
   /**
@@ -304,6 +341,7 @@ public final class BookDao {
         rs.getString("description"),
         rs.getInt("total_copies"),
         rs.getInt("available_copies"),
+        rs.getInt("held_copies"),
         List.copyOf(Arrays.asList((UUID[]) categories.getArray())),
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
         rs.getObject("updated_at", OffsetDateTime.class).toInstant());

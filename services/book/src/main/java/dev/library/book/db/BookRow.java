@@ -16,6 +16,7 @@ public record BookRow(
     String description,
     int totalCopies,
     int availableCopies,
+    int heldCopies,
     List<UUID> categoryIds,
     Instant createdAt,
     Instant updatedAt) {}

@@ -63,6 +63,46 @@ public final class LoanDao {
         .one();
   }
 
+  /** Whether the member has an active loan due before {@code cutoff} (overdue beyond the grace). */
+  public boolean hasActiveDueBefore(UUID userId, Instant cutoff) {
+    return handle
+        .createQuery(
+            "SELECT EXISTS (SELECT 1 FROM loans WHERE user_id = :user AND returned_at IS NULL "
+                + "AND due_at < :cutoff)")
+        .bind("user", userId)
+        .bind("cutoff", cutoff)
+        .mapTo(Boolean.class)
+        .one();
+  }
+
+  public boolean hasActive(UUID bookId, UUID userId) {
+    return handle
+        .createQuery(
+            "SELECT EXISTS (SELECT 1 FROM loans WHERE book_id = :book AND user_id = :user "
+                + "AND returned_at IS NULL)")
+        .bind("book", bookId)
+        .bind("user", userId)
+        .mapTo(Boolean.class)
+        .one();
+  }
+
+  /**
+   * Renews the loan if it is still active and has renewals left: one conditional statement, so
+   * concurrent renewals and returns cannot both pass. Empty when nothing changed.
+   */
+  public Optional<LoanRow> renew(UUID loanId, Instant newDue, int maxRenewals) {
+    return handle
+        .createQuery(
+            "UPDATE loans SET due_at = :due, renewals_used = renewals_used + 1 "
+                + "WHERE id = :id AND returned_at IS NULL AND renewals_used < :max "
+                + "RETURNING *, (SELECT title FROM books WHERE id = book_id) AS book_title")
+        .bind("id", loanId)
+        .bind("due", newDue)
+        .bind("max", maxRenewals)
+        .map(LoanDao::map)
+        .findOne();
+  }
+
   /** Inserts an active loan; a second active loan of the same book by the member violates a unique index. */
   public void insert(UUID id, UUID bookId, UUID userId, Instant dueAt) {
     handle
@@ -147,7 +187,8 @@ public final class LoanDao {
         rs.getObject("borrowed_at", OffsetDateTime.class).toInstant(),
         rs.getObject("due_at", OffsetDateTime.class).toInstant(),
         returned == null ? null : returned.toInstant(),
-        rs.getString("book_title"));
+        rs.getString("book_title"),
+        rs.getInt("renewals_used"));
   }
 
   private record Filter(String where, Map<String, Object> values) {

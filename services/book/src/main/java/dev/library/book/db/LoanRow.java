@@ -3,7 +3,8 @@ package dev.library.book.db;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A stored loan; {@code returnedAt} null while active. {@code bookTitle} joined for display. */
+/** A stored loan; {@code returnedAt} null while active. {@code bookTitle} joined for display;
+ * {@code renewalsUsed} counts RenewLoan calls. */
 public record LoanRow(
     UUID id,
     UUID bookId,
@@ -11,4 +12,5 @@ public record LoanRow(
     Instant borrowedAt,
     Instant dueAt,
     Instant returnedAt,
-    String bookTitle) {}
+    String bookTitle,
+    int renewalsUsed) {}

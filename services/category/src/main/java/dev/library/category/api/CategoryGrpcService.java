@@ -79,7 +79,7 @@ public final class CategoryGrpcService extends CategoryServiceGrpc.CategoryServi
   public void deleteCategory(
       DeleteCategoryRequest request, StreamObserver<DeleteCategoryResponse> response) {
     categories.delete(request.getId());
-    reply(response, DeleteCategoryResponse.getDefaultInstance());
+    reply(response, DeleteCategoryResponse.newBuilder().setSuccess(true).build());
   }
 
   @Override
@@ -124,6 +124,7 @@ public final class CategoryGrpcService extends CategoryServiceGrpc.CategoryServi
             .addAllCategoryIds(CategoryMessages.ids(change.categoryIds()))
             .addAllAddedCategoryIds(CategoryMessages.ids(change.added()))
             .addAllRemovedCategoryIds(CategoryMessages.ids(change.removed()))
+            .setSuccess(true)
             .build());
   }
 
@@ -139,6 +140,7 @@ public final class CategoryGrpcService extends CategoryServiceGrpc.CategoryServi
             .setItemId(change.itemId().toString())
             .addAllAddedCategoryIds(CategoryMessages.ids(change.added()))
             .addAllCategoryIds(CategoryMessages.ids(change.categoryIds()))
+            .setSuccess(true)
             .build());
   }
 
@@ -169,7 +171,12 @@ public final class CategoryGrpcService extends CategoryServiceGrpc.CategoryServi
             .setTotal(page.total())
             .setPage(page.paging().page())
             .setPageSize(page.paging().pageSize());
-    page.items().forEach(item -> out.addItems(CategoryMessages.toProto(item)));
+    page.items()
+        .forEach(
+            item -> {
+              out.addItems(CategoryMessages.toProto(item));
+              out.addItemIds(item.itemId().toString());
+            });
     reply(response, out.build());
   }
 

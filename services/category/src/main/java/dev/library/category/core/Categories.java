@@ -16,17 +16,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 /** The category catalog's rules, between the gRPC API and the table. */
 public final class Categories {
   public static final int MAX_BATCH = 100;
 
-  private final CategoryDao dao;
+  private final Jdbi jdbi;
   private final PageTokens pageTokens;
 
-  public Categories(CategoryDao dao, PageTokens pageTokens) {
-    this.dao = dao;
+  /** Each operation takes one connection for all its statements (CategoryDao on its handle). */
+  public Categories(Jdbi jdbi, PageTokens pageTokens) {
+    this.jdbi = jdbi;
     this.pageTokens = pageTokens;
   }
 
@@ -35,11 +37,15 @@ public final class Categories {
     CategoryFields fields = CategoryFields.check(name, description, violations);
     violations.throwIfAny();
     return uniqueName(
-        fields, () -> dao.insert(UUID.randomUUID(), fields.name(), fields.description()));
+        fields,
+        () ->
+            jdbi.withHandle(
+                h -> new CategoryDao(h).insert(UUID.randomUUID(), fields.name(), fields.description())));
   }
 
   public CategoryRow get(String id) {
-    return dao.find(Ids.parse("id", id)).orElseThrow(Categories::notFound);
+    UUID categoryId = Ids.parse("id", id);
+    return jdbi.withHandle(h -> new CategoryDao(h).find(categoryId)).orElseThrow(Categories::notFound);
   }
 
   public CategoryRow update(String id, String name, String description) {
@@ -47,22 +53,34 @@ public final class Categories {
     UUID categoryId = Ids.check("id", id, violations);
     CategoryFields fields = CategoryFields.check(name, description, violations);
     violations.throwIfAny();
-    return uniqueName(fields, () -> dao.update(categoryId, fields.name(), fields.description()))
+    return uniqueName(
+            fields,
+            () ->
+                jdbi.withHandle(
+                    h -> new CategoryDao(h).update(categoryId, fields.name(), fields.description())))
         .orElseThrow(Categories::notFound);
   }
 
   /** Deletes the category and, with it, every item's link to it. */
   public void delete(String id) {
-    if (!dao.delete(Ids.parse("id", id))) {
+    UUID categoryId = Ids.parse("id", id);
+    if (!jdbi.withHandle(h -> new CategoryDao(h).delete(categoryId))) {
       throw notFound();
     }
   }
 
   /** A page in name order, and the (bounded) number of matching categories. */
   public ListPage<CategoryRow> list(int page, int pageSize, String pageToken, String nameQuery) {
-    return dao.page(
+    NamePageRequest request =
         NamePageRequest.of(
-            pageTokens, "ListCategories", page, pageSize, pageToken, nameQuery, CategoryFields.MAX_NAME));
+            pageTokens,
+            "ListCategories",
+            page,
+            pageSize,
+            pageToken,
+            nameQuery,
+            CategoryFields.MAX_NAME);
+    return jdbi.withHandle(h -> new CategoryDao(h).page(request));
   }
 
   /** The categories of {@code ids} in request order (first occurrence), and the ids not found. */
@@ -70,7 +88,8 @@ public final class Categories {
     FieldViolations violations = new FieldViolations();
     Set<UUID> wanted = IdLists.check("ids", ids, MAX_BATCH, false, violations);
     violations.throwIfAny();
-    return Lookup.inRequestOrder(wanted, dao.findAll(wanted), CategoryRow::id);
+    return Lookup.inRequestOrder(
+        wanted, jdbi.withHandle(h -> new CategoryDao(h).findAll(wanted)), CategoryRow::id);
   }
 
   /** Runs a write that sets the name; the unique index's verdict becomes ALREADY_EXISTS. */

@@ -7,78 +7,108 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** The categories table. Ordering everywhere is lower(name), id (see the migration's notes). */
+/**
+ * The categories table, on the caller's handle (one connection, and the caller's transaction if
+ * it opened one). Ordering everywhere is lower(name), id (see the migration's notes).
+ */
 public final class CategoryDao {
   /** The unique index on lower(name): its violation means the name is taken. */
   public static final String NAME_KEY = "categories_lower_name_key";
 
   static final String ORDER = " ORDER BY lower(name), id";
 
-  private final Jdbi jdbi;
+  private final Handle handle;
 
-  public CategoryDao(Jdbi jdbi) {
-    this.jdbi = jdbi;
+  public CategoryDao(Handle handle) {
+    this.handle = handle;
   }
 
   public CategoryRow insert(UUID id, String name, String description) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "INSERT INTO categories (id, name, description) "
-                        + "VALUES (:id, :name, :description) RETURNING *")
-                .bind("id", id)
-                .bind("name", name)
-                .bind("description", description)
-                .map(CategoryDao::map)
-                .one());
+    return handle
+        .createQuery(
+            "INSERT INTO categories (id, name, description) "
+                + "VALUES (:id, :name, :description) RETURNING *")
+        .bind("id", id)
+        .bind("name", name)
+        .bind("description", description)
+        .map(CategoryDao::map)
+        .one();
   }
 
   /** Empty when no category has the id: an update never creates one. */
   public Optional<CategoryRow> update(UUID id, String name, String description) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "UPDATE categories SET name = :name, description = :description, "
-                        + "updated_at = now() WHERE id = :id RETURNING *")
-                .bind("id", id)
-                .bind("name", name)
-                .bind("description", description)
-                .map(CategoryDao::map)
-                .findOne());
+    return handle
+        .createQuery(
+            "UPDATE categories SET name = :name, description = :description, "
+                + "updated_at = now() WHERE id = :id RETURNING *")
+        .bind("id", id)
+        .bind("name", name)
+        .bind("description", description)
+        .map(CategoryDao::map)
+        .findOne();
   }
 
   /** Deletes the category; its item links go with it (ON DELETE CASCADE). */
   public boolean delete(UUID id) {
-    return jdbi.withHandle(
-        h -> h.createUpdate("DELETE FROM categories WHERE id = :id").bind("id", id).execute() > 0);
+    return handle.createUpdate("DELETE FROM categories WHERE id = :id").bind("id", id).execute() > 0;
   }
 
   public Optional<CategoryRow> find(UUID id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT * FROM categories WHERE id = :id")
-                .bind("id", id)
-                .map(CategoryDao::map)
-                .findOne());
+    return handle
+        .createQuery("SELECT * FROM categories WHERE id = :id")
+        .bind("id", id)
+        .map(CategoryDao::map)
+        .findOne();
   }
 
   public List<CategoryRow> findAll(Collection<UUID> ids) {
     if (ids.isEmpty()) {
       return List.of();
     }
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT * FROM categories WHERE id = ANY(:ids)")
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map(CategoryDao::map)
-                .list());
+    return handle
+        .createQuery("SELECT * FROM categories WHERE id = ANY(:ids)")
+        .bind("ids", ids.toArray(UUID[]::new))
+        .map(CategoryDao::map)
+        .list();
+  }
+
+  /** Which of {@code ids} exist. */
+  public Set<UUID> existing(Set<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    return new HashSet<>(
+        handle
+            .createQuery("SELECT id FROM categories WHERE id = ANY(:ids)")
+            .bind("ids", ids.toArray(UUID[]::new))
+            .mapTo(UUID.class)
+            .list());
+  }
+
+  /**
+   * Which of {@code ids} exist, locked {@code FOR KEY SHARE} until the transaction ends: they
+   * cannot be deleted meanwhile (a deletion waits, then removes links made to them with them).
+   * Locked in id order, so two transactions locking overlapping sets cannot deadlock.
+   */
+  public Set<UUID> lockExisting(Set<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    return new HashSet<>(
+        handle
+            .createQuery("SELECT id FROM categories WHERE id = ANY(:ids) ORDER BY id FOR KEY SHARE")
+            .bind("ids", ids.toArray(UUID[]::new))
+            .mapTo(UUID.class)
+            .list());
   }
 
   private static final NameOrderedPages<CategoryRow> PAGES =
@@ -86,21 +116,15 @@ public final class CategoryDao {
 
   /** One page in name order, filtered by the request's name pattern when it has one. */
   public ListPage<CategoryRow> page(NamePageRequest request) {
-    return PAGES.page(jdbi, request);
+    return PAGES.page(handle, request);
   }
 
   /** PostgreSQL's plan for {@link #page}, for plan checks and diagnostics. */
   public String explainPage(NamePageRequest request) {
-    return PAGES.explain(jdbi, request);
+    return PAGES.explain(handle, request);
   }
 
-  private static String where(Optional<String> namePattern) {
-    return namePattern.isPresent() ? " WHERE name ILIKE :pattern" : "";
-  }
 
-  private static Map<String, Object> pattern(Optional<String> namePattern) {
-    return namePattern.map(p -> Map.<String, Object>of("pattern", p)).orElse(Map.of());
-  }
 
   static CategoryRow map(ResultSet rs, StatementContext ctx) throws SQLException {
     return new CategoryRow(

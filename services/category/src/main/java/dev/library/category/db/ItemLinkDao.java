@@ -1,12 +1,10 @@
 package dev.library.category.db;
 
-import dev.library.runtime.db.SqlErrors;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,114 +12,42 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * The item_categories table: which items belong to which categories.
- *
- * <p>Changes to one item's links run in one transaction that first takes an advisory lock on the
- * item, so two changes of the same item queue rather than interleave; what was added and removed is
- * computed from the links read under that lock. The named categories are locked {@code FOR KEY
- * SHARE} before any link is written, so a category cannot be deleted between the check that it
- * exists and the insert of its link (its deletion waits for this transaction, then removes the new
- * links with it).
+ * The item_categories table (which items belong to which categories), on the caller's handle.
+ * The rule of a link change (lock the item, lock the categories, write the difference) is
+ * ItemLinks'; these are its statements.
  */
 public final class ItemLinkDao {
   /** UUIDs in PostgreSQL's uuid order (unsigned bytes), which is the order of their text. */
   public static final Comparator<UUID> ID_ORDER = Comparator.comparing(UUID::toString);
 
-  private final Jdbi jdbi;
+  private final Handle handle;
 
-  public ItemLinkDao(Jdbi jdbi) {
-    this.jdbi = jdbi;
+  public ItemLinkDao(Handle handle) {
+    this.handle = handle;
   }
 
   /** What a change left: all the item's categories, those added and those removed, by id. */
   public record LinkChange(
       UUID itemId, List<UUID> categoryIds, List<UUID> added, List<UUID> removed) {}
 
-  /**
-   * Makes {@code wanted} the item's exact set of categories.
-   *
-   * @throws UnknownCategoriesException when any wanted category does not exist; nothing changed
-   */
-  public LinkChange replace(String itemType, UUID itemId, Set<UUID> wanted) {
-    return change(itemType, itemId, wanted, true);
-  }
-
-  /**
-   * Adds the item to each of {@code wanted}, keeping its other categories.
-   *
-   * @throws UnknownCategoriesException when any wanted category does not exist; nothing changed
-   */
-  public LinkChange add(String itemType, UUID itemId, Set<UUID> wanted) {
-    return change(itemType, itemId, wanted, false);
-  }
-
-  private LinkChange change(String itemType, UUID itemId, Set<UUID> wanted, boolean replace) {
-    try {
-      return jdbi.inTransaction(
-          h -> {
-            lockItem(h, itemType, itemId);
-            Set<UUID> missing = new LinkedHashSet<>(wanted);
-            missing.removeAll(lockCategories(h, wanted));
-            if (!missing.isEmpty()) {
-              throw new UnknownCategoriesException(missing);
-            }
-            Set<UUID> current = linkedCategories(h, itemType, itemId);
-            List<UUID> removed =
-                replace ? unlink(h, itemType, itemId, minus(current, wanted)) : List.of();
-            List<UUID> added = link(h, itemType, itemId, minus(wanted, current));
-            Set<UUID> now = new HashSet<>(current);
-            now.removeAll(removed);
-            now.addAll(added);
-            return new LinkChange(itemId, sorted(now), sorted(added), sorted(removed));
-          });
-    } catch (JdbiException e) {
-      // Not expected while the categories are locked, but a missing category must never
-      // surface as INTERNAL: report whichever of them is gone now.
-      if (SqlErrors.isForeignKeyViolation(e)) {
-        Set<UUID> missing = new LinkedHashSet<>(wanted);
-        jdbi.useHandle(h -> missing.removeAll(existingCategories(h, wanted)));
-        throw new UnknownCategoriesException(missing);
-      }
-      throw e;
-    }
-  }
-
   /** Serializes changes of one item until the transaction ends. */
-  private static void lockItem(Handle h, String itemType, UUID itemId) {
+  public void lockItem(String itemType, UUID itemId) {
     // The uuid text has a fixed length at the end, so the key is unambiguous whatever the type.
-    h.createQuery("SELECT true FROM pg_advisory_xact_lock(hashtextextended(:key, 0))")
+    handle
+        .createQuery("SELECT true FROM pg_advisory_xact_lock(hashtextextended(:key, 0))")
         .bind("key", itemType + "/" + itemId)
         .mapTo(Boolean.class)
         .one();
   }
 
-  private static Set<UUID> lockCategories(Handle h, Set<UUID> ids) {
-    if (ids.isEmpty()) {
-      return Set.of();
-    }
+  /** The ids of the item's categories. */
+  public Set<UUID> linkedCategories(String itemType, UUID itemId) {
     return new HashSet<>(
-        h.createQuery("SELECT id FROM categories WHERE id = ANY(:ids) ORDER BY id FOR KEY SHARE")
-            .bind("ids", ids.toArray(UUID[]::new))
-            .mapTo(UUID.class)
-            .list());
-  }
-
-  private static Set<UUID> existingCategories(Handle h, Set<UUID> ids) {
-    return new HashSet<>(
-        h.createQuery("SELECT id FROM categories WHERE id = ANY(:ids)")
-            .bind("ids", ids.toArray(UUID[]::new))
-            .mapTo(UUID.class)
-            .list());
-  }
-
-  private static Set<UUID> linkedCategories(Handle h, String itemType, UUID itemId) {
-    return new HashSet<>(
-        h.createQuery(
+        handle
+            .createQuery(
                 "SELECT category_id FROM item_categories "
                     + "WHERE item_type = :itemType AND item_id = :itemId")
             .bind("itemType", itemType)
@@ -130,11 +56,13 @@ public final class ItemLinkDao {
             .list());
   }
 
-  private static List<UUID> unlink(Handle h, String itemType, UUID itemId, Set<UUID> ids) {
+  /** Removes the item's links to {@code ids}; the ids that were linked. */
+  public List<UUID> unlink(String itemType, UUID itemId, Set<UUID> ids) {
     if (ids.isEmpty()) {
       return List.of();
     }
-    return h.createQuery(
+    return handle
+        .createQuery(
             "DELETE FROM item_categories WHERE item_type = :itemType AND item_id = :itemId "
                 + "AND category_id = ANY(:ids) RETURNING category_id")
         .bind("itemType", itemType)
@@ -144,11 +72,13 @@ public final class ItemLinkDao {
         .list();
   }
 
-  private static List<UUID> link(Handle h, String itemType, UUID itemId, Set<UUID> ids) {
+  /** Links the item to {@code ids}; the ids that were not linked before. */
+  public List<UUID> link(String itemType, UUID itemId, Set<UUID> ids) {
     if (ids.isEmpty()) {
       return List.of();
     }
-    return h.createQuery(
+    return handle
+        .createQuery(
             "INSERT INTO item_categories (item_type, item_id, category_id) "
                 + "SELECT :itemType, :itemId, unnest(:ids) "
                 + "ON CONFLICT DO NOTHING RETURNING category_id")
@@ -170,20 +100,18 @@ public final class ItemLinkDao {
       return out;
     }
     List<Map.Entry<UUID, CategoryRow>> links =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT l.item_id AS link_item_id, c.* FROM item_categories l "
-                            + "JOIN categories c ON c.id = l.category_id "
-                            + "WHERE l.item_type = :itemType AND l.item_id = ANY(:itemIds) "
-                            + "ORDER BY l.item_id, lower(c.name), c.id")
-                    .bind("itemType", itemType)
-                    .bind("itemIds", itemIds.toArray(UUID[]::new))
-                    .map(
-                        (rs, ctx) ->
-                            Map.entry(
-                                rs.getObject("link_item_id", UUID.class), CategoryDao.map(rs, ctx)))
-                    .list());
+        handle
+            .createQuery(
+                "SELECT l.item_id AS link_item_id, c.* FROM item_categories l "
+                    + "JOIN categories c ON c.id = l.category_id "
+                    + "WHERE l.item_type = :itemType AND l.item_id = ANY(:itemIds) "
+                    + "ORDER BY l.item_id, lower(c.name), c.id")
+            .bind("itemType", itemType)
+            .bind("itemIds", itemIds.toArray(UUID[]::new))
+            .map(
+                (rs, ctx) ->
+                    Map.entry(rs.getObject("link_item_id", UUID.class), CategoryDao.map(rs, ctx)))
+            .list();
     for (Map.Entry<UUID, CategoryRow> link : links) {
       out.computeIfAbsent(link.getKey(), k -> new ArrayList<>()).add(link.getValue());
     }
@@ -225,39 +153,27 @@ public final class ItemLinkDao {
             + " ORDER BY item_type, item_id LIMIT :limit OFFSET :offset) page ON true"
             + " ORDER BY page.item_type, page.item_id";
     record Row(int total, ItemRow item) {}
+    Query query =
+        handle
+            .createQuery(sql)
+            .bind("categoryIds", categoryIds.toArray(UUID[]::new))
+            .bind("limit", limit)
+            .bind("offset", offset);
+    if (matchAll) {
+      query.bind("wanted", categoryIds.size());
+    }
+    itemType.ifPresent(type -> query.bind("itemType", type));
     List<Row> rows =
-        jdbi.withHandle(
-            h -> {
-              Query query =
-                  h.createQuery(sql)
-                      .bind("categoryIds", categoryIds.toArray(UUID[]::new))
-                      .bind("limit", limit)
-                      .bind("offset", offset);
-              if (matchAll) {
-                query.bind("wanted", categoryIds.size());
-              }
-              itemType.ifPresent(type -> query.bind("itemType", type));
-              return query
-                  .map(
-                      (rs, ctx) -> {
-                        UUID itemId = rs.getObject("item_id", UUID.class);
-                        return new Row(
-                            rs.getInt("total"),
-                            itemId == null ? null : new ItemRow(rs.getString("item_type"), itemId));
-                      })
-                  .list();
-            });
+        query
+            .map(
+                (rs, ctx) -> {
+                  UUID itemId = rs.getObject("item_id", UUID.class);
+                  return new Row(
+                      rs.getInt("total"),
+                      itemId == null ? null : new ItemRow(rs.getString("item_type"), itemId));
+                })
+            .list();
     List<ItemRow> page = rows.stream().map(Row::item).filter(Objects::nonNull).toList();
     return new MatchingItems(page, rows.isEmpty() ? 0 : rows.get(0).total());
-  }
-
-  private static Set<UUID> minus(Set<UUID> from, Set<UUID> remove) {
-    Set<UUID> out = new HashSet<>(from);
-    out.removeAll(remove);
-    return out;
-  }
-
-  private static List<UUID> sorted(Collection<UUID> ids) {
-    return ids.stream().sorted(ID_ORDER).toList();
   }
 }

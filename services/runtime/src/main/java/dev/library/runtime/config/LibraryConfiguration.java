@@ -24,8 +24,18 @@ public class LibraryConfiguration extends Configuration {
 
   @Valid @NotNull @JsonProperty private SecurityConfig security = new SecurityConfig();
 
+  /** TLS of the gRPC servers and of the channels between services; off unless files are named. */
+  @Valid @NotNull @JsonProperty private TlsConfig tls = new TlsConfig();
+
   /** How long in-flight gRPC calls may run on after a stop is requested. */
   @NotNull @JsonProperty private Duration grpcShutdownGracePeriod = Duration.seconds(10);
+
+  /**
+   * How long a client connection to a gRPC server may live before the server asks the client to
+   * reconnect (a GOAWAY; calls in flight finish within the grace period). Clients resolve the
+   * service's name again when they reconnect, so replicas added since are found. 0: forever.
+   */
+  @NotNull @JsonProperty private Duration grpcMaxConnectionAge = Duration.seconds(0);
 
   @Valid @NotNull @JsonProperty private Map<String, ServiceConfig> services = new LinkedHashMap<>();
 
@@ -36,6 +46,10 @@ public class LibraryConfiguration extends Configuration {
   public JsonNode edgeSettings(String name) {
     JsonNode node = edges.get(name);
     return node == null ? JsonNodeFactory.instance.objectNode() : node;
+  }
+
+  public Map<String, JsonNode> getEdges() {
+    return edges;
   }
 
   public String getTarget() {
@@ -54,8 +68,16 @@ public class LibraryConfiguration extends Configuration {
     return security;
   }
 
+  public TlsConfig getTls() {
+    return tls;
+  }
+
   public Duration getGrpcShutdownGracePeriod() {
     return grpcShutdownGracePeriod;
+  }
+
+  public java.time.Duration getGrpcMaxConnectionAge() {
+    return java.time.Duration.ofMillis(grpcMaxConnectionAge.toMilliseconds());
   }
 
   public Map<String, ServiceConfig> getServices() {

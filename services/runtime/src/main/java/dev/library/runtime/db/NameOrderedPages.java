@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
@@ -34,27 +33,25 @@ public final class NameOrderedPages<T> {
     this.mapper = mapper;
   }
 
-  public ListPage<T> page(Jdbi jdbi, NamePageRequest request) {
-    return jdbi.withHandle(
-        h -> {
-          List<Keyed<T>> rows =
-              pageQuery(h, "", request)
-                  .map((rs, ctx) -> new Keyed<>(mapper.map(rs, ctx), ORDER.positionOf(rs)))
-                  .list();
-          long counted =
-              h.createQuery(PageRequest.boundedCount("SELECT 1 FROM " + table + where(request)))
-                  .bindMap(bindings(request))
-                  .bind("count_cap", request.page().countCap())
-                  .mapTo(Long.class)
-                  .one();
-          return request.page().finish(rows, counted);
-        });
+  /** One page and its bounded count, both on the caller's handle (one connection). */
+  public ListPage<T> page(Handle handle, NamePageRequest request) {
+    List<Keyed<T>> rows =
+        pageQuery(handle, "", request)
+            .map((rs, ctx) -> new Keyed<>(mapper.map(rs, ctx), ORDER.positionOf(rs)))
+            .list();
+    long counted =
+        handle
+            .createQuery(PageRequest.boundedCount("SELECT 1 FROM " + table + where(request)))
+            .bindMap(bindings(request))
+            .bind("count_cap", request.page().countCap())
+            .mapTo(Long.class)
+            .one();
+    return request.page().finish(rows, counted);
   }
 
   /** PostgreSQL's plan for a page, for plan checks and diagnostics. */
-  public String explain(Jdbi jdbi, NamePageRequest request) {
-    return jdbi.withHandle(
-        h -> String.join("\n", pageQuery(h, "EXPLAIN ", request).mapTo(String.class).list()));
+  public String explain(Handle handle, NamePageRequest request) {
+    return String.join("\n", pageQuery(handle, "EXPLAIN ", request).mapTo(String.class).list());
   }
 
   private Query pageQuery(Handle handle, String prefix, NamePageRequest request) {

@@ -25,11 +25,21 @@ import org.slf4j.LoggerFactory;
 public final class GrpcServer implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(GrpcServer.class);
 
+  /**
+   * A {@code grpc.health.v1} service name that answers SERVING while the process runs, whatever
+   * its database does: for liveness probes, so that a database outage makes the pods unready
+   * (no traffic) without making the orchestrator restart them. It turns NOT_SERVING only when
+   * the process stops.
+   */
+  public static final String LIVENESS = "liveness";
+
   private final String module;
   private final int requestedPort;
   private final List<ServerServiceDefinition> services;
   private final List<ServerInterceptor> interceptors;
   private final Duration gracePeriod;
+  private final TransportSecurity security;
+  private final Duration maxConnectionAge;
   private final HealthStatusManager health = new HealthStatusManager();
   private volatile Server server;
   private volatile boolean databaseReachable = true;
@@ -41,6 +51,19 @@ public final class GrpcServer implements Managed {
       List<ServerServiceDefinition> services,
       List<ServerInterceptor> interceptors,
       Duration gracePeriod) {
+    this(module, port, services, interceptors, gracePeriod, TransportSecurity.plaintext(), Duration.ZERO);
+  }
+
+  public GrpcServer(
+      String module,
+      int port,
+      List<ServerServiceDefinition> services,
+      List<ServerInterceptor> interceptors,
+      Duration gracePeriod,
+      TransportSecurity security,
+      Duration maxConnectionAge) {
+    this.security = security;
+    this.maxConnectionAge = maxConnectionAge;
     this.module = module;
     this.requestedPort = port;
     this.services = List.copyOf(services);
@@ -51,10 +74,18 @@ public final class GrpcServer implements Managed {
   @Override
   public void start() throws IOException {
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(requestedPort))
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(requestedPort), security.serverCredentials())
             // Callers probe idle connections (ServiceChannels.KEEPALIVE_SECONDS); allow it.
             .permitKeepAliveTime(ServiceChannels.KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true);
+    if (!maxConnectionAge.isZero() && !maxConnectionAge.isNegative()) {
+      // Clients reconnect, and resolve the service's name again, every so often: replicas added
+      // behind a DNS name get their share of long-lived callers.
+      builder
+          .maxConnectionAge(maxConnectionAge.toMillis(), TimeUnit.MILLISECONDS)
+          .maxConnectionAgeGrace(gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
+    }
     // interceptForward runs the first interceptor of the list first (outermost); RequestParsing
     // wraps the intercepted service, so the interceptors still see typed messages.
     List<ServerServiceDefinition> definitions =
@@ -70,7 +101,12 @@ public final class GrpcServer implements Managed {
       health.setStatus(definition.getServiceDescriptor().getName(), ServingStatus.SERVING);
     }
     health.setStatus("", ServingStatus.SERVING);
-    LOG.info("{}: gRPC server listening on port {}", module, server.getPort());
+    health.setStatus(LIVENESS, ServingStatus.SERVING);
+    LOG.info(
+        "{}: gRPC server listening on port {}{}",
+        module,
+        server.getPort(),
+        security.serversUseTls() ? " (TLS)" : "");
   }
 
   /**

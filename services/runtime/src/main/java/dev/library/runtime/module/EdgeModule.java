@@ -4,6 +4,7 @@ import io.dropwizard.core.setup.Environment;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.library.runtime.config.LibraryConfiguration;
 import dev.library.runtime.grpc.ServiceChannels;
+import dev.library.runtime.observe.Telemetry;
 
 /**
  * A target that is not a gRPC service of its own, such as the REST gateway: it has no database
@@ -18,11 +19,13 @@ public interface EdgeModule {
    * Starts the edge; register servers as managed objects on the environment.
    *
    * @param settings the configuration block named {@link #name()} (an empty object if absent)
+   * @param telemetry the process's metrics registry and tracing, for the edge's own
    */
   void start(
       JsonNode settings,
       LibraryConfiguration configuration,
       Environment environment,
-      ServiceChannels channels)
+      ServiceChannels channels,
+      Telemetry telemetry)
       throws Exception;
 }

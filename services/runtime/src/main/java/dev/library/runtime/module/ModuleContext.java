@@ -1,13 +1,12 @@
 package dev.library.runtime.module;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.library.runtime.api.PageTokens;
 import dev.library.runtime.config.LibraryConfiguration;
+import dev.library.runtime.config.StrictSettings;
 import dev.library.runtime.grpc.ServiceChannels;
+import dev.library.runtime.observe.Telemetry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.dropwizard.core.setup.Environment;
-import jakarta.validation.ConstraintViolation;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /** What a module gets from the runtime when it starts. */
@@ -18,6 +17,8 @@ public final class ModuleContext {
   private final Jdbi jdbi;
   private final ServiceChannels channels;
   private final PageTokens pageTokens;
+  private boolean settingsBound;
+  private final Telemetry telemetry;
 
   public ModuleContext(
       String name,
@@ -25,7 +26,9 @@ public final class ModuleContext {
       LibraryConfiguration configuration,
       Jdbi jdbi,
       ServiceChannels channels,
+      Telemetry telemetry,
       PageTokens pageTokens) {
+    this.telemetry = telemetry;
     this.name = name;
     this.environment = environment;
     this.configuration = configuration;
@@ -65,29 +68,29 @@ public final class ModuleContext {
   }
 
   /**
+   * The process's meter registry: meters registered here are scraped at {@code
+   * /metrics/prometheus} on the admin port (name them {@code library.<module>.<what>}).
+   */
+  public MeterRegistry meters() {
+    return telemetry.meters();
+  }
+
+  /**
    * Binds {@code services.<name>.settings} to the module's settings class and validates it, so a
-   * typo in a setting fails at startup rather than at the first request.
+   * misspelt or invalid setting stops the start (naming its path) rather than keeping a default.
    */
   public <T> T settings(Class<T> type) {
-    JsonNode node = configuration.service(name).getSettings();
-    T settings;
-    try {
-      settings = environment.getObjectMapper().treeToValue(node, type);
-    } catch (Exception e) {
-      throw new IllegalStateException(
-          "services." + name + ".settings is invalid: " + e.getMessage(), e);
-    }
-    Set<ConstraintViolation<T>> violations = environment.getValidator().validate(settings);
-    if (!violations.isEmpty()) {
-      throw new IllegalStateException(
-          "services."
-              + name
-              + ".settings is invalid: "
-              + violations.stream()
-                  .map(v -> v.getPropertyPath() + " " + v.getMessage())
-                  .sorted()
-                  .collect(Collectors.joining(", ")));
-    }
-    return settings;
+    settingsBound = true;
+    return StrictSettings.bind(
+        settingsPath(), configuration.service(name).getSettings(), type, environment.getValidator());
+  }
+
+  /** Whether the module read its settings; a module that did not takes none (see ModuleHost). */
+  boolean settingsBound() {
+    return settingsBound;
+  }
+
+  String settingsPath() {
+    return "services." + name + ".settings";
   }
 }

@@ -1,34 +1,42 @@
 package dev.library.runtime.module;
 
 import dev.library.runtime.config.LibraryConfiguration;
+import dev.library.runtime.config.StrictSettings;
+import dev.library.runtime.db.DatabaseWatch;
+import dev.library.runtime.db.EmbeddedPostgresServer;
+import dev.library.runtime.db.LedgerMarkingTransactionHandler;
 import dev.library.runtime.db.Migrations;
 import dev.library.runtime.db.ServiceDatabases;
 import dev.library.runtime.grpc.ExceptionTranslatingInterceptor;
 import dev.library.runtime.grpc.GrpcServer;
 import dev.library.runtime.grpc.GrpcServerHealthCheck;
+import dev.library.runtime.grpc.IdempotentRequests;
+import dev.library.runtime.grpc.RequestTextCheck;
 import dev.library.runtime.grpc.ServiceChannels;
+import dev.library.runtime.grpc.TransportSecurity;
+import dev.library.runtime.observe.InstrumentedPool;
+import dev.library.runtime.observe.Telemetry;
+import io.grpc.ServerInterceptor;
 import dev.library.runtime.security.AccessTokenVerifier;
 import dev.library.runtime.security.AuthInterceptor;
 import dev.library.runtime.security.JwksSigningKeyResolver;
 import dev.library.runtime.api.PageTokens;
+import dev.library.runtime.security.RevocationPoller;
+import dev.library.runtime.security.RevokedTokens;
+import dev.library.runtime.grpc.ClientAddress;
 import dev.library.runtime.security.ServerKey;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.jdbi3.JdbiFactory;
-import dev.library.runtime.db.DatabaseWatch;
-import dev.library.runtime.db.EmbeddedPostgresServer;
-import dev.library.runtime.db.LedgerMarkingTransactionHandler;
-import dev.library.runtime.grpc.IdempotentRequests;
-import dev.library.runtime.grpc.RequestTextCheck;
 import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.jdbi3.JdbiFactory;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
-import org.apache.tomcat.jdbc.pool.DataSourceProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.jdbc.pool.DataSourceProxy;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,18 +60,29 @@ public final class ModuleHost {
   private final Map<String, DataSourceFactory> databases = new LinkedHashMap<>();
 
   public void start(
-      ModuleRegistry registry, LibraryConfiguration configuration, Environment environment)
+      ModuleRegistry registry,
+      LibraryConfiguration configuration,
+      Environment environment,
+      Telemetry telemetry)
       throws Exception {
     List<ServiceModule> modules = registry.select(configuration.getTarget());
+    registry.checkConfigured(configuration);
     ServerKey serverKey = serverKey(configuration);
     PageTokens pageTokens = new PageTokens(serverKey.derive("library page tokens v1"));
+    RevokedTokens revoked = RevokedTokens.empty();
     AccessTokenVerifier verifier =
         new AccessTokenVerifier(
             new JwksSigningKeyResolver(configuration.getSecurity().getJwksUrl()),
-            configuration.getSecurity().getIssuer());
+            configuration.getSecurity().getIssuer(),
+            revoked);
+    ClientAddress clientAddress = new ClientAddress(configuration.getSecurity().getTrustedProxies());
     ServiceChannels channels =
         new ServiceChannels(
-            configuration, serverKey, registry::defaultGrpcPort, environment.metrics());
+            configuration,
+            serverKey,
+            registry::defaultGrpcPort,
+            environment.metrics(),
+            telemetry.clientInterceptors());
     environment.lifecycle().manage(channels);
 
     ServiceDatabases databases = ServiceDatabases.open(configuration, modules);
@@ -71,6 +90,7 @@ public final class ModuleHost {
 
     Duration grace =
         Duration.ofMillis(configuration.getGrpcShutdownGracePeriod().toMilliseconds());
+    TransportSecurity security = new TransportSecurity(configuration.getTls());
     // First every module's database, pool and own managed objects, then the gRPC servers:
     // Dropwizard stops in reverse order, so all servers drain before any pool closes.
     List<Hosted> hosted = new ArrayList<>();
@@ -79,16 +99,25 @@ public final class ModuleHost {
       migrate(module, dataSource);
       this.databases.put(module.name(), dataSource);
       ManagedDataSource pool = dataSource.build(environment.metrics(), module.name() + "-db");
-      Jdbi jdbi = new JdbiFactory().build(environment, dataSource, pool, module.name() + "-db");
+      Jdbi jdbi =
+          new JdbiFactory()
+              .build(
+                  environment,
+                  dataSource,
+                  InstrumentedPool.of(module.name(), pool, telemetry),
+                  module.name() + "-db");
       jdbi.setTransactionHandler(
           new LedgerMarkingTransactionHandler(
               jdbi.getTransactionHandler(), IdempotentRequests::currentRequest));
+      ModuleContext context =
+          new ModuleContext(
+              module.name(), environment, configuration, jdbi, channels, telemetry, pageTokens);
       List<ServerServiceDefinition> services =
-          module
-              .start(new ModuleContext(module.name(), environment, configuration, jdbi, channels, pageTokens))
-              .stream()
-              .map(BindableService::bindService)
-              .toList();
+          module.start(context).stream().map(BindableService::bindService).toList();
+      if (!context.settingsBound()) {
+        StrictSettings.requireEmpty(
+            context.settingsPath(), configuration.service(module.name()).getSettings());
+      }
       hosted.add(new Hosted(module, dataSource, pool, jdbi, services));
     }
     databases.embedded().ifPresent(EmbeddedPostgresServer::checkpointNewDatabases);
@@ -108,17 +137,24 @@ public final class ModuleHost {
       IdempotentRequests retries =
           new IdempotentRequests(
               module.jdbi(), errors, REQUEST_CLAIM_LEASE, REQUEST_RETENTION, REQUEST_MAX_WAIT);
+      // Telemetry's first: the span, metrics and request log see every call, refused or not.
+      List<ServerInterceptor> interceptors = new ArrayList<>(telemetry.serverInterceptors(name));
+      interceptors.addAll(
+          List.of(
+              AuthInterceptor.guarding(verifier, serverKey, module.services()),
+              clientAddress,
+              retries,
+              errors,
+              new RequestTextCheck()));
       GrpcServer server =
           new GrpcServer(
               name,
               grpcPort(configuration, module.module()),
               module.services(),
-              List.of(
-                  AuthInterceptor.guarding(verifier, serverKey, module.services()),
-                  retries,
-                  errors,
-                  new RequestTextCheck()),
-              grace);
+              interceptors,
+              grace,
+              security,
+              configuration.getGrpcMaxConnectionAge());
       hosting[0] = server;
       environment.lifecycle().manage(server);
       environment.lifecycle().manage(watch);
@@ -126,8 +162,17 @@ public final class ModuleHost {
       environment.healthChecks().register(name + "-grpc", new GrpcServerHealthCheck(server));
       servers.put(name, server);
     }
+    if (!hosted.isEmpty()) {
+      // After the servers, so the first poll can reach an auth service in this very process.
+      environment
+          .lifecycle()
+          .manage(
+              new RevocationPoller(
+                  revoked, channels, configuration.getSecurity().getRevocationPollInterval()));
+    }
     for (EdgeModule edge : registry.selectEdges(configuration.getTarget())) {
-      edge.start(configuration.edgeSettings(edge.name()), configuration, environment, channels);
+      edge.start(
+          configuration.edgeSettings(edge.name()), configuration, environment, channels, telemetry);
       LOG.info("started {}", edge.name());
     }
     // Managed last, so stopped first: health says NOT_SERVING before anything stops accepting.
@@ -147,6 +192,7 @@ public final class ModuleHost {
   public static List<String> migrateOnly(ModuleRegistry registry, LibraryConfiguration configuration)
       throws Exception {
     List<ServiceModule> modules = registry.select(configuration.getTarget());
+    registry.checkConfigured(configuration);
     ServiceDatabases databases = ServiceDatabases.open(configuration, modules);
     List<String> done = new ArrayList<>();
     try {

@@ -1,12 +1,17 @@
 package dev.library.runtime.module;
 
+import dev.library.api.ApiDescriptorSet;
+import dev.library.runtime.config.LibraryConfiguration;
+import dev.library.runtime.config.StrictSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The modules on the classpath, and the choice of them that a target names. */
@@ -32,6 +37,42 @@ public final class ModuleRegistry {
         .map(ServiceLoader.Provider::get)
         .forEach(e -> edges.put(e.name(), e));
     return new ModuleRegistry(found, edges);
+  }
+
+  /** The service modules found, in the order of their default ports. */
+  public List<String> serviceNames() {
+    return List.copyOf(modules.keySet());
+  }
+
+  /** The edge modules found (such as {@code gateway}). */
+  public List<String> edgeNames() {
+    return List.copyOf(edges.keySet());
+  }
+
+  /**
+   * Every service a configuration may name under {@code services:}: the modules found, and the
+   * services of the API's descriptor set, which a process may call without hosting them (a
+   * module's own tests have only that module on the classpath, and reach the others by address).
+   */
+  public List<String> knownServiceNames() {
+    Set<String> known = new LinkedHashSet<>(modules.keySet());
+    known.addAll(ApiDescriptorSet.fromClasspath().libraryServiceNames());
+    return List.copyOf(known);
+  }
+
+  /**
+   * Refuses blocks under {@code services:} and {@code edges:} that name no known service or
+   * edge: those maps are open, so Dropwizard's own check of unknown keys does not reach them.
+   */
+  public void checkConfigured(LibraryConfiguration configuration) {
+    StrictSettings.requireKnownKeys(
+        "services", configuration.getServices().keySet(), knownServiceNames());
+    StrictSettings.requireKnownKeys("edges", configuration.getEdges().keySet(), edges.keySet());
+  }
+
+  /** Every service module found, whatever the target. */
+  public List<ServiceModule> modules() {
+    return List.copyOf(modules.values());
   }
 
   /** Every valid target name but {@code all}. */

@@ -26,4 +26,10 @@ public interface ServiceModule {
    * register HTTP resources, health checks and managed objects on the context's environment.
    */
   List<BindableService> start(ModuleContext context) throws Exception;
+
+  /** Commands of this module's own (such as auth's {@code rotate-signing-key}). */
+  default List<io.dropwizard.core.cli.ConfiguredCommand<dev.library.runtime.config.LibraryConfiguration>>
+      commands() {
+    return List.of();
+  }
 }

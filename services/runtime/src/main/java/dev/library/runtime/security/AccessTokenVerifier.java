@@ -22,18 +22,27 @@ import java.util.Set;
 public final class AccessTokenVerifier {
   public static final String ALGORITHM = "RS256";
   public static final String ROLES_CLAIM = "roles";
+  /** The user's token generation; see {@link RevokedTokens}. */
+  public static final String GENERATION_CLAIM = "gen";
 
   private final SigningKeyResolver keys;
   private final String issuer;
+  private final RevokedTokens revoked;
   /**
    * One verifier per signing key, built once: every call of every service passes here. Keys are
    * few (the auth service's current and previous ones), so the map stays small.
    */
   private final Map<RSAPublicKey, JWTVerifier> verifiers = new ConcurrentHashMap<>();
 
+  /** A verifier that knows of no revocation (the auth service checks its database instead). */
   public AccessTokenVerifier(SigningKeyResolver keys, String issuer) {
+    this(keys, issuer, RevokedTokens.none());
+  }
+
+  public AccessTokenVerifier(SigningKeyResolver keys, String issuer, RevokedTokens revoked) {
     this.keys = keys;
     this.issuer = issuer;
+    this.revoked = revoked;
   }
 
   public VerifiedToken verify(String token) throws InvalidTokenException {
@@ -66,7 +75,14 @@ public final class AccessTokenVerifier {
     if (claims != null) {
       claims.forEach(c -> Role.fromClaim(c).ifPresent(roles::add));
     }
-    return new VerifiedToken(jwt.getSubject(), roles, jwt.getExpiresAtAsInstant());
+    Long generation = jwt.getClaim(GENERATION_CLAIM).asLong();
+    long gen = generation == null ? 0 : generation;
+    if (revoked.isRevoked(jwt.getSubject(), gen)) {
+      throw new InvalidTokenException(
+          "TOKEN_REVOKED",
+          "access token was revoked (roles or password changed, or signed out); sign in again");
+    }
+    return new VerifiedToken(jwt.getSubject(), roles, jwt.getExpiresAtAsInstant(), gen);
   }
 
   private JWTVerifier verifierFor(RSAPublicKey key) {

@@ -18,6 +18,9 @@ import dev.library.runtime.errors.UnavailableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
 /** The JWKS client against a real HTTP server whose key set changes (key rotation). */
 class JwksSigningKeyResolverTest {
@@ -52,7 +55,8 @@ class JwksSigningKeyResolverTest {
     RSAPublicKey first = rsa();
     RSAPublicKey second = rsa();
     published.add(jwk("first", first));
-    JwksSigningKeyResolver resolver = new JwksSigningKeyResolver(url());
+    JwksSigningKeyResolver resolver =
+        new JwksSigningKeyResolver(url(), Duration.ZERO, Clock.systemUTC());
 
     assertThat(resolver.publicKey("first")).isEqualTo(first);
     assertThat(resolver.publicKey("first")).isEqualTo(first);
@@ -80,6 +84,79 @@ class JwksSigningKeyResolverTest {
             e ->
                 assertThat(((UnavailableException) e).reason())
                     .isEqualTo("SIGNING_KEYS_UNAVAILABLE"));
+  }
+
+  @Test
+  void aFloodOfForgedKidsCannotKeepAGenuineNewKeyOut() throws Exception {
+    RSAPublicKey first = rsa();
+    RSAPublicKey rotated = rsa();
+    published.add(jwk("first", first));
+    MutableClock clock = new MutableClock();
+    JwksSigningKeyResolver resolver =
+        new JwksSigningKeyResolver(url(), Duration.ofSeconds(1), clock);
+    assertThat(resolver.publicKey("first")).isEqualTo(first);
+
+    // Ten thousand forged kids within one cooldown: one fetch at most, each refused.
+    for (int i = 0; i < 10_000; i++) {
+      String forged = "forged-" + i;
+      assertThatThrownBy(() -> resolver.publicKey(forged)).isInstanceOf(InvalidTokenException.class);
+    }
+    assertThat(fetches.get()).isLessThanOrEqualTo(2);
+
+    // The auth service publishes its next key; forged tokens keep arriving every moment.
+    published.add(jwk("rotated", rotated));
+    for (int second = 0; second < 3; second++) {
+      clock.advance(Duration.ofMillis(1_100));
+      int n = second;
+      assertThatThrownBy(() -> resolver.publicKey("flood-" + n))
+          .isInstanceOf(InvalidTokenException.class);
+    }
+    // The flood's fetches brought the new key: the genuine token passes with no fetch of its own.
+    int before = fetches.get();
+    assertThat(resolver.publicKey("rotated")).isEqualTo(rotated);
+    assertThat(fetches.get()).isEqualTo(before);
+    // Remembered unknown kids cost no fetch, even after the cooldown.
+    clock.advance(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> resolver.publicKey("flood-0")).isInstanceOf(InvalidTokenException.class);
+    assertThat(fetches.get()).isEqualTo(before);
+  }
+
+  @Test
+  void withoutAFloodTheFirstGenuineNewKidFetchesAfterTheCooldown() throws Exception {
+    RSAPublicKey first = rsa();
+    RSAPublicKey rotated = rsa();
+    published.add(jwk("first", first));
+    MutableClock clock = new MutableClock();
+    JwksSigningKeyResolver resolver =
+        new JwksSigningKeyResolver(url(), Duration.ofSeconds(1), clock);
+    assertThat(resolver.publicKey("first")).isEqualTo(first);
+    published.add(jwk("rotated", rotated));
+    clock.advance(Duration.ofMillis(1_100));
+    assertThat(resolver.publicKey("rotated")).isEqualTo(rotated);
+  }
+
+  /** A clock the test moves, so cooldowns are exact whatever the machine's load. */
+  private static final class MutableClock extends Clock {
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
   }
 
   private String url() {

@@ -2,14 +2,18 @@ package dev.library.runtime.testing;
 
 import dev.library.runtime.LibraryApplication;
 import dev.library.runtime.config.LibraryConfiguration;
-import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
+import dev.library.runtime.module.ModuleRegistry;
 import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.core.Application;
 import io.dropwizard.testing.DropwizardTestSupport;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +28,11 @@ import java.util.concurrent.TimeUnit;
  * the same process configuration on the same data, to test what survives a restart.
  */
 public final class LibrarySystem implements AutoCloseable {
-  public static final List<String> SERVICES =
-      List.of("auth", "author", "category", "book", "probe");
+  /**
+   * The services a test process may host or call: the modules on this classpath (found with
+   * ServiceLoader, as the application does) and the services of the descriptor set.
+   */
+  public static final List<String> SERVICES = ModuleRegistry.discover().knownServiceNames();
   public static final String SERVER_KEY = "test-server-key";
 
   private final String target;
@@ -34,12 +41,14 @@ public final class LibrarySystem implements AutoCloseable {
   private final int httpPort;
   private final int gatewayPort;
   private final Map<String, String> extraOverrides;
+  private final SpanExporter spans;
   private final List<ManagedChannel> channels = new ArrayList<>();
   private DropwizardTestSupport<LibraryConfiguration> support;
   private boolean running;
 
-  private LibrarySystem(String target, Map<String, String> extraOverrides) {
+  private LibrarySystem(String target, Map<String, String> extraOverrides, SpanExporter spans) {
     this.target = target;
+    this.spans = spans;
     this.extraOverrides = extraOverrides;
     try {
       this.dataDirectory = Files.createTempDirectory("library-pg-");
@@ -62,7 +71,14 @@ public final class LibrarySystem implements AutoCloseable {
 
   /** Starts with extra config overrides, such as {@code services.auth.settings.bcryptCost}. */
   public static LibrarySystem start(String target, Map<String, String> overrides) {
-    LibrarySystem system = new LibrarySystem(target, new LinkedHashMap<>(overrides));
+    LibrarySystem system = new LibrarySystem(target, new LinkedHashMap<>(overrides), null);
+    system.startProcess();
+    return system;
+  }
+
+  /** Starts with tracing on, every span of the process handed to {@code spans} as it ends. */
+  public static LibrarySystem startTraced(String target, SpanExporter spans) {
+    LibrarySystem system = new LibrarySystem(target, new LinkedHashMap<>(), spans);
     system.startProcess();
     return system;
   }
@@ -74,7 +90,9 @@ public final class LibrarySystem implements AutoCloseable {
     settings.put("embeddedPostgres.dataDirectory", dataDirectory.toString());
     settings.put("server.applicationConnectors[0].port", "" + httpPort);
     settings.put("security.jwksUrl", "http://localhost:" + httpPort + "/.well-known/jwks.json");
-    settings.put("edges.gateway.port", "" + gatewayPort);
+    if (TestConfiguration.hasEdge("gateway")) {
+      settings.put("edges.gateway.port", "" + gatewayPort);
+    }
     grpcPorts.forEach(
         (service, port) -> {
           settings.put("services." + service + ".grpcPort", "" + port);
@@ -88,9 +106,14 @@ public final class LibrarySystem implements AutoCloseable {
     support =
         new DropwizardTestSupport<>(
             LibraryApplication.class,
-            "library-test.yml",
-            new ResourceConfigurationSourceProvider(),
-            overrides);
+            TestConfiguration.RESOURCE,
+            path -> new ByteArrayInputStream(TestConfiguration.text().getBytes(StandardCharsets.UTF_8)),
+            overrides) {
+          @Override
+          public Application<LibraryConfiguration> newApplication() {
+            return spans == null ? super.newApplication() : new LibraryApplication(spans);
+          }
+        };
     try {
       support.before();
       running = true;

@@ -4,10 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.library.runtime.LibraryApplication;
 import dev.library.runtime.testing.LibrarySystem;
+import dev.library.runtime.testing.TestConfiguration;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -125,9 +125,7 @@ public final class LibraryProcess implements AutoCloseable {
     }
     try {
       Path config = workDirectory.resolve("library.yml");
-      try (InputStream base = LibrarySystem.class.getResourceAsStream("/library-test.yml")) {
-        Files.copy(base, config, StandardCopyOption.REPLACE_EXISTING);
-      }
+      Files.writeString(config, TestConfiguration.text());
       List<String> command = new ArrayList<>();
       command.add(ProcessHandle.current().info().command().orElse("java"));
       // A small, quickly started JVM: these processes serve tests, not benchmarks.
@@ -179,7 +177,9 @@ public final class LibraryProcess implements AutoCloseable {
     settings.put("embeddedPostgres.dataDirectory", dataDirectory.toString());
     settings.put("embeddedPostgres.port", "" + postgresPort);
     settings.put("security.jwksUrl", "http://localhost:" + ports.authHttp() + "/.well-known/jwks.json");
-    settings.put("edges.gateway.port", "" + gatewayPort);
+    if (TestConfiguration.hasEdge("gateway")) {
+      settings.put("edges.gateway.port", "" + gatewayPort);
+    }
     for (String service : ports.services()) {
       settings.put("services." + service + ".grpcPort", "" + ports.grpc(service));
       settings.put("services." + service + ".address", "localhost:" + ports.grpc(service));

@@ -1,0 +1,112 @@
+package dev.library.book.db;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** The append-only circulation_events table, inside the caller's transaction. */
+public final class EventDao {
+  private final Handle handle;
+
+  public EventDao(Handle handle) {
+    this.handle = handle;
+  }
+
+  public void record(
+      EventType type, Instant at, UUID userId, UUID bookId, UUID loanId, UUID holdId, UUID actorId) {
+    handle
+        .createUpdate(
+            "INSERT INTO circulation_events (type, occurred_at, user_id, book_id, loan_id, hold_id, actor_id) "
+                + "VALUES (:type, :at, CAST(:user AS uuid), :book, CAST(:loan AS uuid), CAST(:hold AS uuid), CAST(:actor AS uuid))")
+        .bind("type", type.name())
+        .bind("at", at)
+        .bind("user", userId)
+        .bind("book", bookId)
+        .bind("loan", loanId)
+        .bind("hold", holdId)
+        .bind("actor", actorId)
+        .execute();
+  }
+
+  /**
+   * Forgets the member of up to {@code limit} events older than {@code cutoff}. SKIP LOCKED: replicas
+   * sweeping at once take disjoint batches instead of queueing behind each other.
+   */
+  public int anonymizeBefore(Instant cutoff, int limit) {
+    return handle
+        .createUpdate(
+            "UPDATE circulation_events SET user_id = NULL WHERE id IN ("
+                + "SELECT id FROM circulation_events WHERE user_id IS NOT NULL AND occurred_at < :cutoff "
+                + "ORDER BY occurred_at LIMIT :limit FOR UPDATE SKIP LOCKED)")
+        .bind("cutoff", cutoff)
+        .bind("limit", limit)
+        .execute();
+  }
+
+  /** Which events ListCirculationEvents wants; every part optional. */
+  public record Filter(
+      Optional<UUID> userId,
+      Optional<UUID> bookId,
+      Optional<EventType> type,
+      Optional<Instant> from,
+      Optional<Instant> until) {
+    String where(Map<String, Object> values) {
+      StringBuilder where = new StringBuilder(" WHERE true");
+      userId.ifPresent(u -> add(where, values, "user_id = :user", "user", u));
+      bookId.ifPresent(b -> add(where, values, "book_id = :book", "book", b));
+      type.ifPresent(t -> add(where, values, "type = :type", "type", t.name()));
+      from.ifPresent(f -> add(where, values, "occurred_at >= :from", "from", f));
+      until.ifPresent(u -> add(where, values, "occurred_at < :until", "until", u));
+      return where.toString();
+    }
+
+    private static void add(StringBuilder where, Map<String, Object> values, String sql, String key, Object value) {
+      where.append(" AND ").append(sql);
+      values.put(key, value);
+    }
+  }
+
+  /** A page of events, newest first (occurred_at, then id: a keyset-friendly order). */
+  public List<EventRow> page(Filter filter, int limit, long offset) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    String where = filter.where(values);
+    return handle
+        .createQuery(
+            "SELECT * FROM circulation_events" + where
+                + " ORDER BY occurred_at DESC, id DESC LIMIT :limit OFFSET :offset")
+        .bindMap(values)
+        .bind("limit", limit)
+        .bind("offset", offset)
+        .map(EventDao::map)
+        .list();
+  }
+
+  public int count(Filter filter) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    String where = filter.where(values);
+    return handle
+        .createQuery("SELECT count(*) FROM circulation_events" + where)
+        .bindMap(values)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  static EventRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new EventRow(
+        rs.getLong("id"),
+        EventType.valueOf(rs.getString("type")),
+        HoldDao.instant(rs, "occurred_at"),
+        rs.getObject("user_id", UUID.class),
+        rs.getObject("book_id", UUID.class),
+        rs.getObject("loan_id", UUID.class),
+        rs.getObject("hold_id", UUID.class),
+        rs.getObject("actor_id", UUID.class));
+  }
+}
