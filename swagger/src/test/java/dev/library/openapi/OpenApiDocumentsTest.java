@@ -177,7 +177,7 @@ class OpenApiDocumentsTest {
         .containsExactly(
             "page", "page_size", "title_query", "author_query", "category_ids", "isbn_query",
             "publication_year_start", "publication_year_end", "publisher_query",
-            "available_only", "sort_by", "sort_desc");
+            "available_only", "sort_by", "sort_desc", "page_token", "query", "facet_limit");
     Parameter categoryIds = parameter(listBooks, "category_ids");
     assertThat(categoryIds.getIn()).isEqualTo("query");
     assertThat(categoryIds.getSchema().getType()).isEqualTo("array");
@@ -190,7 +190,7 @@ class OpenApiDocumentsTest {
     Schema<?> sortField = schema("book", "library.book.v1.BookSortField");
     assertThat(sortField.getEnum())
         .extracting(Object::toString)
-        .contains("CREATED_AT", "TITLE", "AUTHOR", "PUBLICATION_YEAR");
+        .contains("CREATED_AT", "TITLE", "AUTHOR", "PUBLICATION_YEAR", "RELEVANCE");
 
     Operation byCategories = operation("category", "GET", "/api/v1/categories/items");
     assertThat(parameter(byCategories, "category_ids").getRequired()).isTrue();

@@ -16,13 +16,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
  * ListBooks as the catalog grows (10k, 100k, 1M books, each step bulk-loaded with COPY): a title
- * search, a category filter, the first page sorted by title and a deep page (offset half the
- * catalog). p50/p99 per size show how each query's cost grows with the data.
+ * search, a category filter, the first page sorted by title, a deep page (offset half the
+ * catalog), the last page by page token, and a ranked search with and without facets. p50/p99 per size show how each query's cost grows with the data.
  */
 public final class CatalogScaleWorkload implements Workload {
   private static final int PAGE_SIZE = 20;
@@ -32,22 +32,38 @@ public final class CatalogScaleWorkload implements Workload {
     return "catalog-scale";
   }
 
-  /** A ListBooks request for a catalog of the given size. */
-  private record Query(String name, IntFunction<ListBooksRequest> request) {}
+  /**
+   * A ListBooks request for a catalog of the given size; the stub is there for requests that
+   * need a page token first (fetched once, outside the measurement).
+   */
+  private record Query(String name, BiFunction<Integer, BookServiceGrpc.BookServiceBlockingStub, ListBooksRequest> request) {}
 
   private static final List<Query> QUERIES =
       List.of(
           new Query(
               "title_query=\"" + CatalogGenerator.sampleTitleWord() + "\", by title, page 1",
-              size -> byTitle(1).setTitleQuery(CatalogGenerator.sampleTitleWord()).build()),
+              (size, stub) -> byTitle(1).setTitleQuery(CatalogGenerator.sampleTitleWord()).build()),
           new Query(
               "category filter, by title, page 1",
-              size -> byTitle(1).addCategoryIds(Ids.category(CatalogGenerator.sampleCategoryIndex()).toString()).build()),
-          new Query("all books by title, page 1", size -> byTitle(1).build()),
+              (size, stub) -> byTitle(1).addCategoryIds(Ids.category(CatalogGenerator.sampleCategoryIndex()).toString()).build()),
+          new Query("all books by title, page 1", (size, stub) -> byTitle(1).build()),
           new Query(
               "all books by title, deep page (offset n/2)",
-              size -> byTitle(size / 2 / PAGE_SIZE + 1).build()));
-
+              (size, stub) -> byTitle(size / 2 / PAGE_SIZE + 1).build()),
+          new Query(
+              "all books by title, deepest page by page_token",
+              (size, stub) -> {
+                // The page before the last one, by number (once), gives the last page's token.
+                ListBooksResponse beforeLast =
+                    BenchContext.deadline(stub).listBooks(byTitle(size / PAGE_SIZE - 1).build());
+                return byTitle(0).setPageToken(beforeLast.getNextPageToken()).build();
+              }),
+          new Query(
+              "query=\"" + CatalogGenerator.sampleTitleWord() + "\", ranked, page 1",
+              (size, stub) -> ranked().build()),
+          new Query(
+              "query=\"" + CatalogGenerator.sampleTitleWord() + "\", ranked, page 1 + facets (top 10)",
+              (size, stub) -> ranked().setFacetLimit(10).build()));
   @Override
   public WorkloadReport run(BenchContext context) throws Exception {
     List<Integer> sizes = context.config().catalogSizes();
@@ -72,7 +88,7 @@ public final class CatalogScaleWorkload implements Workload {
                     + step.linksAdded() + " category links, into three databases, indexes in place"));
       }
       for (Query query : QUERIES) {
-        ListBooksRequest request = query.request().apply(size);
+        ListBooksRequest request = query.request().apply(size, blocking);
         ListBooksResponse first = BenchContext.deadline(blocking).listBooks(request);
         if (first.getBooksCount() == 0) {
           throw new IllegalStateException(query.name() + " found nothing at " + size + " books");
@@ -108,6 +124,10 @@ public final class CatalogScaleWorkload implements Workload {
         "ListBooks " + query + ", p50 " + Format.count(sizes.get(0)) + " → " + Format.count(sizes.get(sizes.size() - 1)),
         Format.ratio(largest.p50Ms(), smallest.p50Ms()),
         "p50 ms: " + steps + " (p99 " + Format.ms(smallest.p99Ms()) + " → " + Format.ms(largest.p99Ms()) + " ms)");
+  }
+
+  private static ListBooksRequest.Builder ranked() {
+    return ListBooksRequest.newBuilder().setQuery(CatalogGenerator.sampleTitleWord()).setPageSize(PAGE_SIZE);
   }
 
   private static ListBooksRequest.Builder byTitle(int page) {

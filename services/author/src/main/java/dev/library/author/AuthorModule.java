@@ -24,7 +24,7 @@ public final class AuthorModule implements ServiceModule {
 
   @Override
   public List<BindableService> start(ModuleContext context) {
-    Authors authors = new Authors(context.jdbi(), Clock.systemUTC());
+    Authors authors = new Authors(context.jdbi(), Clock.systemUTC(), context.pageTokens());
     AuthorDeletion deletion =
         new AuthorDeletion(
             authors, new GrpcBookReferences(context.channels()));

@@ -3,6 +3,8 @@ package dev.library.author;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.library.author.db.AuthorDao;
+import dev.library.runtime.api.NamePageRequest;
+import dev.library.runtime.api.PageTokens;
 import dev.library.runtime.testing.LibrarySystem;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -36,17 +38,30 @@ class AuthorQueryPlanTest {
     system.close();
   }
 
+  private static final PageTokens TOKENS = new PageTokens(new byte[32]);
+
+  static NamePageRequest request(String nameQuery, String pageToken) {
+    return NamePageRequest.of(TOKENS, "ListAuthors", 0, 20, pageToken, nameQuery, 200);
+  }
+
   @Test
   void pagesReadTheNameIndexInOrder() {
-    assertThat(explain(Optional.empty(), 20, 0)).contains("authors_name_order_idx");
+    assertThat(explain(request("", ""))).contains("authors_name_order_idx");
   }
 
   @Test
   void nameSearchesUseTheTrigramIndex() {
-    assertThat(explain(Optional.of("%a1b2%"), 20, 0)).contains("authors_name_trgm_idx");
+    assertThat(explain(request("a1b2", ""))).contains("authors_name_trgm_idx");
   }
 
-  private static String explain(Optional<String> namePattern, int limit, long offset) {
-    return jdbi.withHandle(h -> new AuthorDao(h).explainPage(namePattern, limit, offset));
+  @Test
+  void aPageByTokenSeeksIntoTheNameIndex() {
+    String token = jdbi.withHandle(h -> new AuthorDao(h).page(request("", ""))).nextPageToken();
+    String plan = explain(request("", token));
+    assertThat(plan).contains("Index Scan using authors_name_order_idx").contains("Index Cond");
+  }
+
+  private static String explain(NamePageRequest request) {
+    return jdbi.withHandle(h -> new AuthorDao(h).explainPage(request));
   }
 }

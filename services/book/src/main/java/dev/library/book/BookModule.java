@@ -77,8 +77,8 @@ public final class BookModule implements ServiceModule {
     return List.of(
         BookGrpcService.create(
             new Catalog(context.jdbi(), authors, categories, relay, queue, clock),
-            new BookSearch(context.jdbi(), authors),
-            new Circulation(context.jdbi(), members, rules, queue, clock),
+            new BookSearch(context.jdbi(), authors, context.pageTokens()),
+            new Circulation(context.jdbi(), members, rules, queue, clock, context.pageTokens()),
             new Holds(context.jdbi(), members, rules, queue, clock),
             new CirculationHistory(context.jdbi()),
             new Recommendations(context.jdbi()),

@@ -2,6 +2,8 @@ package dev.library.book;
 
 import static dev.library.runtime.testing.StatusAssertions.code;
 import static dev.library.runtime.testing.StatusAssertions.reason;
+import static dev.library.runtime.testing.StatusAssertions.failure;
+import static dev.library.runtime.testing.StatusAssertions.violatedFields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.library.book.v1.Book;
@@ -275,6 +277,42 @@ class CirculationTest {
             ListLoansRequest.newBuilder().setUserId(reader.id()).setPageSize(1).setPage(2).build());
     assertThat(seen.getTotal()).isEqualTo(2);
     assertThat(seen.getLoansList()).extracting(Loan::getBookTitle).containsExactly("Kept");
+  }
+
+  @Test
+  void loansPageByTokenAsByNumberAndATokenIsTiedToItsMember() {
+    TestAccounts.User reader = library.accounts.member();
+    TestAccounts.User other = library.accounts.member();
+    for (int i = 0; i < 5; i++) {
+      library.as(reader).borrowBook(borrow(library.book("Loan " + i, author, 1)));
+    }
+    ListLoansRequest request = ListLoansRequest.newBuilder().setPageSize(2).build();
+    List<String> byNumber = new ArrayList<>();
+    for (int page = 1; page <= 3; page++) {
+      library.as(reader).listLoans(request.toBuilder().setPage(page).build()).getLoansList().forEach(l -> byNumber.add(l.getId()));
+    }
+    List<String> byToken = new ArrayList<>();
+    String token = "";
+    do {
+      ListLoansResponse page = library.as(reader).listLoans(request.toBuilder().setPageToken(token).build());
+      assertThat(page.getTotal()).isEqualTo(5);
+      page.getLoansList().forEach(l -> byToken.add(l.getId()));
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    assertThat(byToken).hasSize(5).containsExactlyElementsOf(byNumber);
+
+    // Another member cannot continue the reader's list with the reader's token.
+    String readersToken = library.as(reader).listLoans(request).getNextPageToken();
+    assertThat(
+            violatedFields(
+                failure(() -> library.as(other).listLoans(request.toBuilder().setPageToken(readersToken).build()))))
+        .containsExactly("page_token");
+    // A librarian naming the reader continues it.
+    assertThat(
+            library.asLibrarian
+                .listLoans(request.toBuilder().setUserId(reader.id()).setPageToken(readersToken).build())
+                .getLoansCount())
+        .isEqualTo(2);
   }
 
   /** Runs one task per client, all released at once, and returns their results. */

@@ -12,10 +12,12 @@ import dev.library.book.v1.BorrowBookRequest;
 import dev.library.book.v1.CreateBookRequest;
 import dev.library.book.v1.ListBooksRequest;
 import dev.library.book.v1.ListBooksResponse;
+import dev.library.book.v1.ListLoansRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -145,6 +147,208 @@ class ListBooksTest {
                                 .setSortByValue(42)
                                 .build()))))
         .containsExactlyInAnyOrder("page_size", "category_ids[0]", "publication_year_start", "sort_by");
+  }
+
+  /** The ids of every page, walked by page number (page_size 4). */
+  static List<String> idsByPageNumber(ListBooksRequest request) {
+    List<String> ids = new ArrayList<>();
+    for (int page = 1; ; page++) {
+      ListBooksResponse response = library.asMember.listBooks(request.toBuilder().setPage(page).build());
+      response.getBooksList().forEach(b -> ids.add(b.getId()));
+      if (response.getBooksCount() < request.getPageSize()) {
+        return ids;
+      }
+    }
+  }
+
+  /** The ids of every page, walked by next_page_token from the first page. */
+  static List<String> idsByToken(ListBooksRequest request, int expectedTotal) {
+    List<String> ids = new ArrayList<>();
+    String token = "";
+    do {
+      ListBooksResponse response =
+          library.asMember.listBooks(request.toBuilder().setPageToken(token).build());
+      assertThat(response.getTotal()).isEqualTo(expectedTotal);
+      assertThat(response.getTotalIsLowerBound()).isFalse();
+      response.getBooksList().forEach(b -> ids.add(b.getId()));
+      token = response.getNextPageToken();
+    } while (!token.isEmpty());
+    return ids;
+  }
+
+  @Test
+  void pageTokensWalkTheSameBooksAsPageNumbersInEveryOrder() {
+    String tag = tag();
+    List<String> authors =
+        List.of(library.author("Same Name " + tag), library.author("Same Name " + tag), library.author("Other " + tag));
+    for (int i = 0; i < 13; i++) {
+      // Pairs of equal titles, three years, authors of equal names: ties everywhere but in the id.
+      create("Same " + (i / 2) + " " + tag, authors.get(i % 3), 2000 + i % 3, "");
+    }
+    for (BookSortField sort :
+        List.of(BookSortField.CREATED_AT, BookSortField.TITLE, BookSortField.AUTHOR, BookSortField.PUBLICATION_YEAR)) {
+      for (boolean descending : new boolean[] {false, true}) {
+        ListBooksRequest request =
+            ListBooksRequest.newBuilder()
+                .setTitleQuery(tag)
+                .setSortBy(sort)
+                .setSortDesc(descending)
+                .setPageSize(4)
+                .build();
+        List<String> byNumber = idsByPageNumber(request);
+        assertThat(byNumber).hasSize(13).doesNotHaveDuplicates();
+        assertThat(idsByToken(request, 13)).as("%s desc=%s", sort, descending).containsExactlyElementsOf(byNumber);
+        // Without a selective filter the page comes from the sort index itself (another plan).
+        ListBooksRequest unfiltered =
+            request.toBuilder().clearTitleQuery().setPublicationYearStart(2000).setPublicationYearEnd(2002).build();
+        List<String> all = idsByPageNumber(unfiltered);
+        assertThat(idsByToken(unfiltered, all.size())).containsExactlyElementsOf(all);
+      }
+    }
+  }
+
+  @Test
+  void aPageByTokenIsNotShiftedByBooksAddedBeforeIt() {
+    String tag = tag();
+    String author = library.author("Shift " + tag);
+    for (String title : List.of("b1", "b2", "b3", "b4", "b5")) {
+      create(title + " " + tag, author, 2000, "");
+    }
+    ListBooksRequest request =
+        ListBooksRequest.newBuilder().setTitleQuery(tag).setSortBy(BookSortField.TITLE).setPageSize(2).build();
+    ListBooksResponse first = library.asMember.listBooks(request);
+    assertThat(first.getBooksList()).extracting(Book::getTitle).containsExactly("b1 " + tag, "b2 " + tag);
+    create("a0 " + tag, author, 2000, "");
+    ListBooksResponse second =
+        library.asMember.listBooks(request.toBuilder().setPageToken(first.getNextPageToken()).build());
+    assertThat(second.getBooksList()).extracting(Book::getTitle).containsExactly("b3 " + tag, "b4 " + tag);
+    assertThat(second.getPage()).isEqualTo(2);
+    // By number the same page moved: the new book pushed b2 onto it.
+    assertThat(titles(request.toBuilder().setPage(2).build())).containsExactly("b2 " + tag, "b3 " + tag);
+  }
+
+  @Test
+  void aTamperedOrForeignTokenIsInvalid() {
+    String tag = tag();
+    String author = library.author("Tokens " + tag);
+    for (int i = 0; i < 3; i++) {
+      create("Token " + i + " " + tag, author, 2000, "");
+    }
+    ListBooksRequest request =
+        ListBooksRequest.newBuilder().setTitleQuery(tag).setSortBy(BookSortField.TITLE).setPageSize(1).build();
+    String token = library.asMember.listBooks(request).getNextPageToken();
+    assertThat(token).isNotEmpty();
+    // Another page size is fine: the token holds a position, not a page number.
+    assertThat(titles(request.toBuilder().setPageToken(token).setPageSize(5).build()))
+        .containsExactly("Token 1 " + tag, "Token 2 " + tag);
+
+    char last = token.charAt(token.length() - 1);
+    String tampered = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+    String flippedInside = token.substring(0, 5) + (token.charAt(5) == 'A' ? 'B' : 'A') + token.substring(6);
+    for (ListBooksRequest bad :
+        List.of(
+            request.toBuilder().setPageToken(tampered).build(),
+            request.toBuilder().setPageToken(flippedInside).build(),
+            request.toBuilder().setPageToken("not-a-token").build(),
+            request.toBuilder().setPageToken(token).setTitleQuery("Token " + tag).build(),
+            request.toBuilder().setPageToken(token).setSortDesc(true).build(),
+            request.toBuilder().setPageToken(token).setSortBy(BookSortField.AUTHOR).build())) {
+      assertThat(violatedFields(failure(() -> library.asMember.listBooks(bad)))).containsExactly("page_token");
+    }
+    assertThat(violatedFields(failure(() -> library.asMember.listBooks(request.toBuilder().setPageToken(token).setPage(3).build()))))
+        .containsExactly("page");
+    // A ListLoans token is not a ListBooks token, and the other way round.
+    assertThat(
+            violatedFields(
+                failure(
+                    () ->
+                        library.asMember.listLoans(
+                            ListLoansRequest.newBuilder().setPageToken(token).build()))))
+        .containsExactly("page_token");
+  }
+
+  @Test
+  void rankedSearchWeighsTheFieldsAndForgivesMisspellings() {
+    String tag = tag();
+    String leGuin = library.author("Ursula Le Guin " + tag);
+    String other = library.author("Someone Else " + tag);
+    Book wizard = create("A Wizard of Earthsea " + tag, leGuin, 1968, "Parnassus");
+    Book press = create("Collected Tales " + tag, other, 1990, "Earthsea Press");
+    Book shore =
+        library
+            .asLibrarian
+            .createBook(
+                library
+                    .bookRequest("The Farthest Shore " + tag, other, 1, new String[0])
+                    .setDescription("The third book of Earthsea, where magic fades.")
+                    .build())
+            .getBook();
+    create("Unrelated " + tag, other, 2000, "");
+
+    ListBooksRequest within = ListBooksRequest.newBuilder().setTitleQuery(tag).build();
+    // Title (weight A) before publisher (C) before description (D); relevance is the default order.
+    assertThat(titles(within.toBuilder().setQuery("earthsea").build()))
+        .containsExactly(wizard.getTitle(), press.getTitle(), shore.getTitle());
+    assertThat(titles(within.toBuilder().setQuery("earthsae").build())).first().isEqualTo(wizard.getTitle());
+    assertThat(titles(within.toBuilder().setQuery("le guin").build())).containsExactly(wizard.getTitle());
+    assertThat(titles(within.toBuilder().setQuery("parnassus").build())).containsExactly(wizard.getTitle());
+    assertThat(titles(within.toBuilder().setQuery(shore.getIsbn()).build())).containsExactly(shore.getTitle());
+    assertThat(titles(within.toBuilder().setQuery("fading magic").build())).containsExactly(shore.getTitle());
+    // Combined with other filters and another order.
+    assertThat(
+            titles(
+                within.toBuilder()
+                    .setQuery("earthsea")
+                    .setPublicationYearStart(1980)
+                    .setSortBy(BookSortField.TITLE)
+                    .build()))
+        .containsExactly(press.getTitle(), shore.getTitle());
+    // Pages of a ranked search by token are the pages by number.
+    ListBooksRequest ranked = within.toBuilder().setQuery("earthsea").setPageSize(1).build();
+    assertThat(idsByToken(ranked, 3)).containsExactlyElementsOf(idsByPageNumber(ranked));
+
+    assertThat(
+            violatedFields(
+                failure(
+                    () ->
+                        library.asMember.listBooks(
+                            within.toBuilder().setSortBy(BookSortField.RELEVANCE).setFacetLimit(51).build()))))
+        .containsExactlyInAnyOrder("sort_by", "facet_limit");
+  }
+
+  @Test
+  void facetsCountEveryMatchNotOnlyThePage() throws Exception {
+    String tag = tag();
+    String author = library.author("Facets " + tag);
+    String poetry = library.category("Poetry " + tag);
+    String drama = library.category("Drama " + tag);
+    String essays = library.category("Essays " + tag);
+    create("F1 " + tag, author, 1961, "", poetry, drama);
+    create("F2 " + tag, author, 1965, "", poetry);
+    create("F3 " + tag, author, 1972, "", poetry, essays);
+    create("F4 " + tag, author, 1999, "", drama);
+    create("F5 " + tag, author, 0, "");
+    ListBooksRequest request =
+        ListBooksRequest.newBuilder().setQuery(tag).setPageSize(1).setFacetLimit(2).build();
+    ListBooksResponse response = library.asMember.listBooks(request);
+    assertThat(response.getBooksCount()).isEqualTo(1);
+    assertThat(response.getTotal()).isEqualTo(5);
+    assertThat(response.getCategoryFacetsList())
+        .extracting(f -> f.getCategory().getName(), f -> f.getCount())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("Poetry " + tag, 3),
+            org.assertj.core.groups.Tuple.tuple("Drama " + tag, 2));
+    assertThat(response.getDecadeFacetsList())
+        .extracting(f -> f.getDecade(), f -> f.getCount())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1960, 2), org.assertj.core.groups.Tuple.tuple(1970, 1));
+    assertThat(library.asMember.listBooks(request.toBuilder().setFacetLimit(0).build()).getCategoryFacetsCount())
+        .isZero();
+    // Facets cost one more call (the categories' names), whatever the page size and facet count.
+    long small = downstreamCallsOf(() -> library.asMember.listBooks(request.toBuilder().setPageSize(1).build()));
+    long large =
+        downstreamCallsOf(() -> library.asMember.listBooks(request.toBuilder().setPageSize(50).setFacetLimit(50).build()));
+    assertThat(small).isEqualTo(3); // BatchGetAuthors, BatchGetItemCategories, BatchGetCategories
+    assertThat(large).isEqualTo(small);
   }
 
   @Test

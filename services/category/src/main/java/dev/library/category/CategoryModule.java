@@ -24,7 +24,7 @@ public final class CategoryModule implements ServiceModule {
   public List<BindableService> start(ModuleContext context) {
     return List.of(
         new CategoryGrpcService(
-            new Categories(context.jdbi()),
+            new Categories(context.jdbi(), context.pageTokens()),
             new ItemLinks(context.jdbi())));
   }
 }

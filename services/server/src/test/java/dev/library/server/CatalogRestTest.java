@@ -177,6 +177,59 @@ class CatalogRestTest {
     assertThat(defaults.path("authors").size()).isEqualTo(5);
   }
 
+  @Test
+  void authorsAndCategoriesPageByTokenOverRest() {
+    String tag = tag();
+    for (String prefix : List.of("delta", "Alpha", "echo", "Charlie", "bravo")) {
+      createAuthor(prefix + " " + tag);
+      createCategory(prefix + " " + tag);
+    }
+    for (String list : List.of("authors", "categories")) {
+      List<String> seen = new ArrayList<>();
+      String token = "";
+      boolean first = true;
+      while (first || !token.isEmpty()) {
+        JsonNode page =
+            rest.get("/api/v1/" + list + "?nameQuery=" + encode(tag) + "&pageSize=2&pageToken=" + encode(token))
+                .bearer(member.token())
+                .send()
+                .expect(200);
+        assertThat(page.path("total").asInt()).isEqualTo(5);
+        assertThat(page.path("totalIsLowerBound").asBoolean()).isFalse();
+        seen.addAll(Rest.names(page.path(list)));
+        if (first) {
+          // Added before the position: the next page by token is not shifted by it.
+          if (list.equals("authors")) {
+            createAuthor("Aardvark " + tag);
+          } else {
+            createCategory("Aardvark " + tag);
+          }
+          first = false;
+        }
+        token = page.path("nextPageToken").asText();
+      }
+      assertThat(seen)
+          .as(list)
+          .containsExactlyElementsOf(
+              List.of("Alpha", "bravo", "Charlie", "delta", "echo").stream().map(p -> p + " " + tag).toList());
+    }
+    String authorsToken =
+        rest.get("/api/v1/authors?nameQuery=" + encode(tag) + "&pageSize=1")
+            .bearer(member.token())
+            .send()
+            .expect(200)
+            .path("nextPageToken")
+            .asText();
+    rest.get("/api/v1/categories?nameQuery=" + encode(tag) + "&pageToken=" + encode(authorsToken))
+        .bearer(member.token())
+        .send()
+        .expectViolation("page_token");
+    rest.get("/api/v1/authors?nameQuery=" + encode("other") + "&pageToken=" + encode(authorsToken))
+        .bearer(member.token())
+        .send()
+        .expectViolation("page_token");
+  }
+
   // ---------------------------------------------------------------- categories
 
   @Test

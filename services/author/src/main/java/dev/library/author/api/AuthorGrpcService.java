@@ -5,6 +5,7 @@ import static dev.library.runtime.grpc.Replies.reply;
 import dev.library.author.core.AuthorDeletion;
 import dev.library.author.core.Authors;
 import dev.library.author.db.AuthorRow;
+import dev.library.runtime.api.ListPage;
 import dev.library.runtime.api.Lookup;
 import dev.library.author.v1.AuthorServiceGrpc;
 import dev.library.author.v1.BatchGetAuthorsRequest;
@@ -71,14 +72,17 @@ public final class AuthorGrpcService extends AuthorServiceGrpc.AuthorServiceImpl
 
   @Override
   public void listAuthors(ListAuthorsRequest request, StreamObserver<ListAuthorsResponse> response) {
-    Authors.Page page =
-        authors.list(request.getPage(), request.getPageSize(), request.getNameQuery());
+    ListPage<AuthorRow> page =
+        authors.list(
+            request.getPage(), request.getPageSize(), request.getPageToken(), request.getNameQuery());
     ListAuthorsResponse.Builder out =
         ListAuthorsResponse.newBuilder()
             .setTotal(page.total())
-            .setPage(page.paging().page())
-            .setPageSize(page.paging().pageSize());
-    page.authors().forEach(a -> out.addAuthors(AuthorMessages.toProto(a)));
+            .setTotalIsLowerBound(page.totalIsLowerBound())
+            .setPage(page.page())
+            .setPageSize(page.pageSize())
+            .setNextPageToken(page.nextPageToken());
+    page.rows().forEach(a -> out.addAuthors(AuthorMessages.toProto(a)));
     reply(response, out.build());
   }
 

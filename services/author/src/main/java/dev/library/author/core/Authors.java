@@ -4,7 +4,8 @@ import dev.library.author.db.AuthorDao;
 import dev.library.author.db.AuthorRow;
 import dev.library.runtime.api.Lookup;
 import dev.library.runtime.api.NamePageRequest;
-import dev.library.runtime.api.Paging;
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.PageTokens;
 import dev.library.runtime.api.Texts;
 import dev.library.runtime.errors.NotFoundException;
 import dev.library.runtime.errors.FieldViolations;
@@ -23,11 +24,13 @@ public final class Authors {
 
   private final Jdbi jdbi;
   private final Clock clock;
+  private final PageTokens pageTokens;
 
   /** Each operation takes one connection for all its statements (AuthorDao on its handle). */
-  public Authors(Jdbi jdbi, Clock clock) {
+  public Authors(Jdbi jdbi, Clock clock, PageTokens pageTokens) {
     this.jdbi = jdbi;
     this.clock = clock;
+    this.pageTokens = pageTokens;
   }
 
   public AuthorRow create(String name, String biography, String birthDate) {
@@ -63,20 +66,13 @@ public final class Authors {
     }
   }
 
-  /** A page in name order, and the total number of matching authors. */
-  public Page list(int page, int pageSize, String nameQuery) {
-    NamePageRequest request = NamePageRequest.of(page, pageSize, nameQuery, AuthorFields.MAX_NAME);
-    Paging paging = request.paging();
-    return jdbi.withHandle(
-        h -> {
-          AuthorDao authors = new AuthorDao(h);
-          return new Page(
-              authors.page(request.namePattern(), paging.pageSize(), paging.offset()),
-              authors.count(request.namePattern()),
-              paging);
-        });
+  /** A page in name order, and the (bounded) number of matching authors. */
+  public ListPage<AuthorRow> list(int page, int pageSize, String pageToken, String nameQuery) {
+    NamePageRequest request =
+        NamePageRequest.of(
+            pageTokens, "ListAuthors", page, pageSize, pageToken, nameQuery, AuthorFields.MAX_NAME);
+    return jdbi.withHandle(h -> new AuthorDao(h).page(request));
   }
-
 
   /** The authors of {@code ids} in request order (first occurrence), and the ids not found. */
   public Lookup<AuthorRow> batchGet(List<String> ids) {
@@ -106,9 +102,6 @@ public final class Authors {
   private static RuntimeException notFound() {
     return new NotFoundException("AUTHOR_NOT_FOUND", "author not found");
   }
-
-  /** One page of authors. */
-  public record Page(List<AuthorRow> authors, int total, Paging paging) {}
 
   /** Result of a name search. */
   public record Search(List<UUID> ids, boolean truncated) {}

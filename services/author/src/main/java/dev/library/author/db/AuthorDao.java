@@ -1,5 +1,8 @@
 package dev.library.author.db;
 
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.NamePageRequest;
+import dev.library.runtime.db.NameOrderedPages;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -10,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -72,51 +74,17 @@ public final class AuthorDao {
         .list();
   }
 
-  /**
-   * One page, filtered by a LIKE pattern on the name when one is given. The two shapes are
-   * separate statements so each gets its own plan (the filter uses the trigram index, the bare
-   * list walks the order index).
-   */
-  public List<AuthorRow> page(Optional<String> namePattern, int limit, long offset) {
-    return pageQuery("", namePattern, limit, offset).map(AuthorDao::map).list();
+  private static final NameOrderedPages<AuthorRow> PAGES =
+      new NameOrderedPages<>("authors", AuthorDao::map);
+
+  /** One page in name order, filtered by the request's name pattern when it has one. */
+  public ListPage<AuthorRow> page(NamePageRequest request) {
+    return PAGES.page(handle, request);
   }
 
   /** PostgreSQL's plan for {@link #page}, for plan checks and diagnostics. */
-  public String explainPage(Optional<String> namePattern, int limit, long offset) {
-    return String.join(
-        "\n", pageQuery("EXPLAIN ", namePattern, limit, offset).mapTo(String.class).list());
-  }
-
-  private Query pageQuery(String prefix, Optional<String> namePattern, int limit, long offset) {
-    return handle
-        .createQuery(prefix + pageSql(namePattern))
-        .bindMap(namePattern.map(p -> Map.<String, Object>of("pattern", p)).orElse(Map.of()))
-        .bind("limit", limit)
-        .bind("offset", offset);
-  }
-
-  /**
-   * Without a filter the order index gives the page directly. With one, the matches are
-   * collected through the trigram index first and then sorted: walking the order index in the
-   * hope of meeting enough matches early reads the whole table when matches are rare.
-   */
-  private static String pageSql(Optional<String> namePattern) {
-    String order = ORDER + " LIMIT :limit OFFSET :offset";
-    return namePattern.isPresent()
-        ? "WITH matches AS MATERIALIZED (SELECT * FROM authors WHERE name ILIKE :pattern) "
-            + "SELECT * FROM matches" + order
-        : "SELECT * FROM authors" + order;
-  }
-
-  public int count(Optional<String> namePattern) {
-    return handle.createQuery("SELECT count(*) FROM authors" + where(namePattern))
-        .bindMap(namePattern.map(p -> Map.<String, Object>of("pattern", p)).orElse(Map.of()))
-        .mapTo(Integer.class)
-        .one();
-  }
-
-  private static String where(Optional<String> namePattern) {
-    return namePattern.isPresent() ? " WHERE name ILIKE :pattern" : "";
+  public String explainPage(NamePageRequest request) {
+    return PAGES.explain(handle, request);
   }
 
   /** Ids of authors whose name matches, in list order; at most {@code limit}. */

@@ -6,8 +6,12 @@ import dev.library.author.v1.Author;
 import dev.library.book.client.AuthorDirectory;
 import dev.library.book.client.CategoryDirectory;
 import dev.library.book.core.AuthorNames;
+import dev.library.book.db.BookDao;
 import dev.library.book.db.BookRow;
 import dev.library.book.v1.Book;
+import dev.library.book.v1.CategoryFacet;
+import dev.library.book.v1.DecadeFacet;
+import dev.library.book.v1.ListBooksResponse;
 import dev.library.category.v1.Category;
 import dev.library.runtime.errors.DomainException;
 import java.util.LinkedHashSet;
@@ -47,6 +51,25 @@ final class BookAssembler {
    */
   Book written(BookRow row) {
     return assemble(List.of(row), false).get(0);
+  }
+
+  /**
+   * Adds ListBooks facets, the categories embedded with one BatchGetCategories call whatever the
+   * facet limit; a category deleted since is left out.
+   */
+  void addFacets(BookDao.Facets facets, ListBooksResponse.Builder out) {
+    Set<UUID> ids = new LinkedHashSet<>();
+    facets.categories().forEach(c -> ids.add(c.key()));
+    Map<UUID, Category> byId = ids.isEmpty() ? Map.of() : fetch(() -> categories.categories(ids), true);
+    for (BookDao.Facets.Count<UUID> count : facets.categories()) {
+      Category category = byId.get(count.key());
+      if (category != null) {
+        out.addCategoryFacets(CategoryFacet.newBuilder().setCategory(category).setCount(count.count()));
+      }
+    }
+    facets
+        .decades()
+        .forEach(d -> out.addDecadeFacets(DecadeFacet.newBuilder().setDecade(d.key()).setCount(d.count())));
   }
 
   private List<Book> assemble(List<BookRow> rows, boolean strict) {

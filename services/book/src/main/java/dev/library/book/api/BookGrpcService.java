@@ -16,6 +16,8 @@ import dev.library.book.core.Recommendations;
 import dev.library.book.db.BookQuery;
 import dev.library.book.db.HoldRow;
 import dev.library.book.db.LoanDao;
+import dev.library.runtime.api.ListPage;
+import dev.library.book.db.BookRow;
 import dev.library.book.db.LoanRow;
 import dev.library.book.v1.Book;
 import dev.library.book.v1.BookServiceGrpc;
@@ -163,11 +165,12 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
 
   @Override
   public void listBooks(ListBooksRequest request, StreamObserver<ListBooksResponse> response) {
-    BookSearch.Page page =
+    BookSearch.Result result =
         search.list(
             new BookSearch.Filters(
                 request.getPage(),
                 request.getPageSize(),
+                request.getPageToken(),
                 request.getTitleQuery(),
                 request.getAuthorQuery(),
                 request.getCategoryIdsList(),
@@ -176,16 +179,23 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
                 request.getPublicationYearEnd(),
                 request.getPublisherQuery(),
                 request.getAvailableOnly(),
-                sort(request.getSortBy()),
+                request.getQuery(),
+                request.getFacetLimit(),
+                request.getSortBy() == BookSortField.BOOK_SORT_FIELD_UNSPECIFIED && !request.getQuery().isBlank()
+                    ? BookQuery.Sort.RELEVANCE
+                    : sort(request.getSortBy()),
                 request.getSortDesc()));
-    reply(
-        response,
+    ListPage<BookRow> page = result.page();
+    ListBooksResponse.Builder out =
         ListBooksResponse.newBuilder()
-            .addAllBooks(page.books().isEmpty() ? List.of() : assembler.read(page.books()))
+            .addAllBooks(page.rows().isEmpty() ? List.of() : assembler.read(page.rows()))
             .setTotal(page.total())
-            .setPage(page.paging().page())
-            .setPageSize(page.paging().pageSize())
-            .build());
+            .setTotalIsLowerBound(page.totalIsLowerBound())
+            .setPage(page.page())
+            .setPageSize(page.pageSize())
+            .setNextPageToken(page.nextPageToken());
+    result.facets().ifPresent(facets -> assembler.addFacets(facets, out));
+    reply(response, out.build());
   }
 
   @Override
@@ -310,20 +320,23 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
 
   @Override
   public void listLoans(ListLoansRequest request, StreamObserver<ListLoansResponse> response) {
-    Circulation.Page page =
+    ListPage<LoanRow> page =
         circulation.loans(
             CallerContext.current(),
             request.getUserId(),
             request.getBookId(),
             status(request.getStatus()),
             request.getPage(),
-            request.getPageSize());
+            request.getPageSize(),
+            request.getPageToken());
     ListLoansResponse.Builder out =
         ListLoansResponse.newBuilder()
             .setTotal(page.total())
-            .setPage(page.paging().page())
-            .setPageSize(page.paging().pageSize());
-    page.loans().forEach(loan -> out.addLoans(toProto(loan)));
+            .setTotalIsLowerBound(page.totalIsLowerBound())
+            .setPage(page.page())
+            .setPageSize(page.pageSize())
+            .setNextPageToken(page.nextPageToken());
+    page.rows().forEach(loan -> out.addLoans(toProto(loan)));
     reply(response, out.build());
   }
 
@@ -366,6 +379,7 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
       case TITLE -> BookQuery.Sort.TITLE;
       case AUTHOR -> BookQuery.Sort.AUTHOR;
       case PUBLICATION_YEAR -> BookQuery.Sort.PUBLICATION_YEAR;
+      case RELEVANCE -> BookQuery.Sort.RELEVANCE;
       default -> null;
     };
   }

@@ -9,6 +9,9 @@ import dev.library.book.db.HoldRow;
 import dev.library.book.db.HoldStatus;
 import dev.library.book.db.LoanDao;
 import dev.library.book.db.LoanRow;
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.PageRequest;
+import dev.library.runtime.api.PageTokens;
 import dev.library.runtime.api.Paging;
 import dev.library.runtime.db.SqlErrors;
 import dev.library.runtime.errors.FieldViolations;
@@ -41,9 +44,17 @@ public final class Circulation {
   private final CirculationRules rules;
   private final HoldQueue queue;
   private final Clock clock;
+  private final PageTokens pageTokens;
 
-  public Circulation(Jdbi jdbi, Members members, CirculationRules rules, HoldQueue queue, Clock clock) {
+  public Circulation(
+      Jdbi jdbi,
+      Members members,
+      CirculationRules rules,
+      HoldQueue queue,
+      Clock clock,
+      PageTokens pageTokens) {
     this.jdbi = jdbi;
+    this.pageTokens = pageTokens;
     this.members = members;
     this.rules = rules;
     this.queue = queue;
@@ -62,7 +73,6 @@ public final class Circulation {
       UUID loanId, UUID bookId, Instant returnedAt, int availableCopies, Optional<UUID> readyHold) {}
 
   /** A page of loans. */
-  public record Page(List<LoanRow> loans, int total, Paging paging) {}
 
   public Borrowed borrow(Caller caller, String bookId, String userId, boolean validateOnly) {
     FieldViolations violations = new FieldViolations();
@@ -227,8 +237,14 @@ public final class Circulation {
         });
   }
 
-  public Page loans(
-      Caller caller, String userId, String bookId, LoanDao.Status status, int page, int pageSize) {
+  public ListPage<LoanRow> loans(
+      Caller caller,
+      String userId,
+      String bookId,
+      LoanDao.Status status,
+      int page,
+      int pageSize,
+      String pageToken) {
     FieldViolations violations = new FieldViolations();
     Optional<UUID> named = ActingMember.named(userId, violations);
     Optional<UUID> book =
@@ -236,17 +252,22 @@ public final class Circulation {
             ? Optional.empty()
             : Optional.ofNullable(Ids.check("book_id", bookId, violations));
     violations.check(status == null, "status", "is not a known loan status");
-    Paging paging = Paging.of(page, pageSize, violations);
+    Paging.of(page, pageSize, violations); // checked before the member is looked up
     violations.throwIfAny();
     UUID member = ActingMember.resolve(caller, named, members);
-    return jdbi.withHandle(
-        h -> {
-          LoanDao loans = new LoanDao(h);
-          return new Page(
-              loans.page(member, book, status, paging.pageSize(), paging.offset()),
-              loans.count(member, book, status),
-              paging);
-        });
+    // The token is tied to the member it lists, not to how the request named them.
+    PageRequest request =
+        PageRequest.of(
+            pageTokens,
+            "ListLoans",
+            "user=" + member + " book=" + book.map(UUID::toString).orElse("") + " status=" + status,
+            page,
+            pageSize,
+            pageToken,
+            LoanDao.ORDER.size(),
+            violations);
+    violations.throwIfAny();
+    return jdbi.withHandle(h -> new LoanDao(h).page(member, book, status, request));
   }
 
   private static boolean isReady(Optional<HoldRow> hold) {

@@ -1,5 +1,9 @@
 package dev.library.book.db;
 
+import dev.library.runtime.api.Keyed;
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.PageRequest;
+import dev.library.runtime.db.Keyset;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -171,52 +175,74 @@ public final class BookDao {
         .execute();
   }
 
-  public List<BookRow> search(BookQuery query, int limit, long offset) {
-    return searchQuery("", query, limit, offset).map(BookDao::map).list();
+  /** One page of ListBooks, and the bounded count of the books matching. */
+  public ListPage<BookRow> search(BookQuery query, PageRequest page) {
+    Keyset keyset = query.keyset();
+    List<Keyed<BookRow>> rows =
+        searchQuery("", query, page)
+            .map((rs, ctx) -> new Keyed<>(map(rs, ctx), keyset.positionOf(rs)))
+            .list();
+    Filter filter = Filter.of(query);
+    String after = page.where(keyset);
+    String where =
+        after.isEmpty() ? filter.where : filter.where + (filter.where.isEmpty() ? " WHERE " : " AND ") + after;
+    // A position in relevance order compares the relevance, which the count must compute too.
+    String source =
+        query.sort() == BookQuery.Sort.RELEVANCE
+            ? "(SELECT *, " + relevance(query) + " AS relevance FROM books) books"
+            : "books";
+    long counted =
+        handle
+            .createQuery(PageRequest.boundedCount("SELECT 1 FROM " + source + where))
+            .bindMap(filter.values)
+            .bindMap(page.bindings(keyset))
+            .bind("count_cap", page.countCap())
+            .mapTo(Long.class)
+            .one();
+    return page.finish(rows, counted);
   }
 
-  /** PostgreSQL's plan for {@link #search}, for plan checks and diagnostics. */
-  public String explainSearch(BookQuery query, int limit, long offset) {
-    return String.join("\n", searchQuery("EXPLAIN ", query, limit, offset).mapTo(String.class).list());
+  /** PostgreSQL's plan for {@link #search}'s page, for plan checks and diagnostics. */
+  public String explainSearch(BookQuery query, PageRequest page) {
+    return String.join("\n", searchQuery("EXPLAIN ", query, page).mapTo(String.class).list());
   }
 
-  private Query searchQuery(String prefix, BookQuery query, int limit, long offset) {
+  private Query searchQuery(String prefix, BookQuery query, PageRequest page) {
     Filter filter = Filter.of(query);
     return handle
-        .createQuery(prefix + searchSql(query, filter))
+        .createQuery(prefix + searchSql(query, filter, page))
         .bindMap(filter.values)
-        .bind("limit", limit)
-        .bind("offset", offset);
+        .bindMap(page.bindings(query.keyset()))
+        .bind("limit", page.fetchSize())
+        .bind("offset", page.offset());
   }
 
   /**
    * With a selective filter (text, author or category) the matching rows are collected first
    * through the filter's index, then sorted: otherwise PostgreSQL may walk the sort index hoping
    * to meet 20 matches early, which reads the whole table when matches are rare. Without one, the
-   * sort index gives the page directly.
+   * sort index gives the page directly, from its start or (by page token) from the position.
    */
-  private static String searchSql(BookQuery query, Filter filter) {
-    String direction = query.descending() ? " DESC" : " ASC";
-    String order =
-        " ORDER BY " + query.sort().expression + direction + ", id" + direction + " LIMIT :limit OFFSET :offset";
+  private static String searchSql(BookQuery query, Filter filter, PageRequest page) {
+    Keyset keyset = query.keyset();
+    String after = page.where(keyset);
+    String order = keyset.orderBy() + " LIMIT :limit OFFSET :offset";
     boolean selective =
         query.titlePattern().isPresent()
             || query.authorIds().isPresent()
             || !query.categoryIds().isEmpty()
             || query.isbnPattern().isPresent()
-            || query.publisherPattern().isPresent();
-    return selective
-        ? "WITH matches AS MATERIALIZED (SELECT * FROM books" + filter.where + ") SELECT * FROM matches" + order
-        : "SELECT * FROM books" + filter.where + order;
-  }
-
-  public int count(BookQuery query) {
-    Filter filter = Filter.of(query);
-    return handle
-        .createQuery("SELECT count(*) FROM books" + filter.where)
-        .bindMap(filter.values)
-        .mapTo(Integer.class)
-        .one();
+            || query.publisherPattern().isPresent()
+            || query.text().isPresent();
+    if (selective) {
+      String relevance = query.sort() == BookQuery.Sort.RELEVANCE ? ", " + relevance(query) + " AS relevance" : "";
+      return "WITH matches AS MATERIALIZED (SELECT *" + relevance + " FROM books" + filter.where
+          + ") SELECT *" + keyset.selectKeys() + " FROM matches" + (after.isEmpty() ? "" : " WHERE " + after)
+          + order;
+    }
+    String where =
+        after.isEmpty() ? filter.where : filter.where + (filter.where.isEmpty() ? " WHERE " : " AND ") + after;
+    return "SELECT *" + keyset.selectKeys() + " FROM books" + where + order;
   }
 
   /** Other books by the author, most borrowed first. */
@@ -321,6 +347,77 @@ public final class BookDao {
         rs.getObject("updated_at", OffsetDateTime.class).toInstant());
   }
 
+  /**
+   * A search's relevance: by words, the full-text rank (weights D 0.1, C 0.2, B 0.4, A 1.0 for
+   * description, publisher, author's name, title and ISBN); by spelling, the trigram word
+   * similarity to the title.
+   */
+  private static String relevance(BookQuery query) {
+    // Both functions return real; a float8 key keeps the position's text form exact (a real's
+    // shortest text, read back as float8, is not the real's value widened).
+    return query.textBySpelling()
+        ? "CAST(word_similarity(:text, title) AS float8)"
+        : "CAST(ts_rank('{0.1, 0.2, 0.4, 1.0}', search_document, websearch_to_tsquery('english', :text)) AS float8)";
+  }
+
+  /** Whether any book matches the query's filters (a search by words that finds none falls back). */
+  public boolean anyMatch(BookQuery query) {
+    Filter filter = Filter.of(query);
+    return handle
+        .createQuery("SELECT EXISTS (SELECT 1 FROM books" + filter.where + ")")
+        .bindMap(filter.values)
+        .mapTo(Boolean.class)
+        .one();
+  }
+
+  /** Facets of every book matching the query: top categories and decades, most books first. */
+  public Facets facets(BookQuery query, int limit) {
+    Filter filter = Filter.of(query);
+    List<Facets.Count<UUID>> categories =
+        handle
+            .createQuery(categoryFacetSql(filter))
+            .bindMap(filter.values)
+            .bind("limit", limit)
+            .map((rs, ctx) -> new Facets.Count<>(rs.getObject("id", UUID.class), rs.getInt("n")))
+            .list();
+    List<Facets.Count<Integer>> decades =
+        handle
+            .createQuery(decadeFacetSql(filter))
+            .bindMap(filter.values)
+            .bind("limit", limit)
+            .map((rs, ctx) -> new Facets.Count<>(rs.getInt("decade"), rs.getInt("n")))
+            .list();
+    return new Facets(categories, decades);
+  }
+
+  /** PostgreSQL's plans for {@link #facets}, for plan checks and diagnostics. */
+  public String explainFacets(BookQuery query, int limit) {
+    Filter filter = Filter.of(query);
+    StringBuilder plans = new StringBuilder();
+    for (String sql : List.of(categoryFacetSql(filter), decadeFacetSql(filter))) {
+      handle.createQuery("EXPLAIN " + sql).bindMap(filter.values).bind("limit", limit)
+          .mapTo(String.class).forEach(line -> plans.append(line).append('\n'));
+    }
+    return plans.toString();
+  }
+
+  private static String categoryFacetSql(Filter filter) {
+    return "SELECT c.id, count(*) AS n FROM books, unnest(category_ids) AS c(id)" + filter.where
+        + " GROUP BY c.id ORDER BY n DESC, c.id LIMIT :limit";
+  }
+
+  private static String decadeFacetSql(Filter filter) {
+    String known =
+        filter.where.isEmpty() ? " WHERE publication_year > 0" : filter.where + " AND publication_year > 0";
+    return "SELECT publication_year / 10 * 10 AS decade, count(*) AS n FROM books" + known
+        + " GROUP BY decade ORDER BY n DESC, decade LIMIT :limit";
+  }
+
+  /** Counts of matching books per category and per decade. */
+  public record Facets(List<Count<UUID>> categories, List<Count<Integer>> decades) {
+    public record Count<K>(K key, int count) {}
+  }
+
   /** The WHERE clause of a ListBooks query: fixed fragments, values bound by name. */
   private record Filter(String where, Map<String, Object> values) {
     static Filter of(BookQuery query) {
@@ -342,6 +439,18 @@ public final class BookDao {
         add(where, values, "publication_year <= :yearEnd", "yearEnd", query.yearEnd());
       }
       query.publisherPattern().ifPresent(p -> add(where, values, "publisher ILIKE :publisher", "publisher", p));
+      query
+          .text()
+          .ifPresent(
+              text ->
+                  add(
+                      where,
+                      values,
+                      query.textBySpelling()
+                          ? ":text <% title"
+                          : "search_document @@ websearch_to_tsquery('english', :text)",
+                      "text",
+                      text));
       if (query.availableOnly()) {
         where.append(where.length() == 0 ? " WHERE " : " AND ").append("available_copies > 0");
       }

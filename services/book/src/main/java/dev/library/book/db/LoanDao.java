@@ -1,5 +1,9 @@
 package dev.library.book.db;
 
+import dev.library.runtime.api.Keyed;
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.PageRequest;
+import dev.library.runtime.db.Keyset;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -141,25 +145,37 @@ public final class LoanDao {
         .execute();
   }
 
-  /** A page of a member's loans, newest first. */
-  public List<LoanRow> page(UUID userId, Optional<UUID> bookId, Status status, int limit, long offset) {
-    Filter filter = Filter.of(userId, bookId, status);
-    return handle
-        .createQuery(SELECT + filter.where + " ORDER BY l.borrowed_at DESC, l.id DESC LIMIT :limit OFFSET :offset")
-        .bindMap(filter.values)
-        .bind("limit", limit)
-        .bind("offset", offset)
-        .map(LoanDao::map)
-        .list();
-  }
+  /** ListLoans' order, newest first; loans_user_idx (user_id, borrowed_at DESC, id DESC) serves it. */
+  public static final Keyset ORDER =
+      Keyset.of(true, new Keyset.Key("l.borrowed_at", "timestamptz"), new Keyset.Key("l.id", "uuid"));
 
-  public int count(UUID userId, Optional<UUID> bookId, Status status) {
+  /** A page of a member's loans, newest first, and the bounded count of their matching loans. */
+  public ListPage<LoanRow> page(UUID userId, Optional<UUID> bookId, Status status, PageRequest request) {
     Filter filter = Filter.of(userId, bookId, status);
-    return handle
-        .createQuery("SELECT count(*) FROM loans l" + filter.where)
-        .bindMap(filter.values)
-        .mapTo(Integer.class)
-        .one();
+    String after = request.where(ORDER).isEmpty() ? "" : " AND " + request.where(ORDER);
+    List<Keyed<LoanRow>> rows =
+        handle
+            .createQuery(
+                SELECT.replace(" FROM", ORDER.selectKeys() + " FROM")
+                    + filter.where
+                    + after
+                    + ORDER.orderBy()
+                    + " LIMIT :limit OFFSET :offset")
+            .bindMap(filter.values)
+            .bindMap(request.bindings(ORDER))
+            .bind("limit", request.fetchSize())
+            .bind("offset", request.offset())
+            .map((rs, ctx) -> new Keyed<>(map(rs, ctx), ORDER.positionOf(rs)))
+            .list();
+    long counted =
+        handle
+            .createQuery(PageRequest.boundedCount("SELECT 1 FROM loans l" + filter.where + after))
+            .bindMap(filter.values)
+            .bindMap(request.bindings(ORDER))
+            .bind("count_cap", request.countCap())
+            .mapTo(Long.class)
+            .one();
+    return request.finish(rows, counted);
   }
 
   static LoanRow map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -31,6 +31,7 @@ import dev.library.category.v1.UpdateCategoryResponse;
 import dev.library.category.v1.UpdateItemCategoriesRequest;
 import dev.library.category.v1.UpdateItemCategoriesResponse;
 import dev.library.runtime.api.Lookup;
+import dev.library.runtime.api.ListPage;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -84,15 +85,18 @@ public final class CategoryGrpcService extends CategoryServiceGrpc.CategoryServi
   @Override
   public void listCategories(
       ListCategoriesRequest request, StreamObserver<ListCategoriesResponse> response) {
-    Categories.Page page =
-        categories.list(request.getPage(), request.getPageSize(), request.getNameQuery());
+    ListPage<CategoryRow> page =
+        categories.list(
+            request.getPage(), request.getPageSize(), request.getPageToken(), request.getNameQuery());
     reply(
         response,
         ListCategoriesResponse.newBuilder()
-            .addAllCategories(CategoryMessages.toProto(page.categories()))
+            .addAllCategories(CategoryMessages.toProto(page.rows()))
             .setTotal(page.total())
-            .setPage(page.paging().page())
-            .setPageSize(page.paging().pageSize())
+            .setTotalIsLowerBound(page.totalIsLowerBound())
+            .setPage(page.page())
+            .setPageSize(page.pageSize())
+            .setNextPageToken(page.nextPageToken())
             .build());
   }
 

@@ -4,7 +4,8 @@ import dev.library.category.db.CategoryDao;
 import dev.library.category.db.CategoryRow;
 import dev.library.runtime.api.Lookup;
 import dev.library.runtime.api.NamePageRequest;
-import dev.library.runtime.api.Paging;
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.PageTokens;
 import dev.library.runtime.db.SqlErrors;
 import dev.library.runtime.errors.AlreadyExistsException;
 import dev.library.runtime.errors.NotFoundException;
@@ -23,10 +24,12 @@ public final class Categories {
   public static final int MAX_BATCH = 100;
 
   private final Jdbi jdbi;
+  private final PageTokens pageTokens;
 
   /** Each operation takes one connection for all its statements (CategoryDao on its handle). */
-  public Categories(Jdbi jdbi) {
+  public Categories(Jdbi jdbi, PageTokens pageTokens) {
     this.jdbi = jdbi;
+    this.pageTokens = pageTokens;
   }
 
   public CategoryRow create(String name, String description) {
@@ -66,20 +69,19 @@ public final class Categories {
     }
   }
 
-  /** A page in name order, and the total number of matching categories. */
-  public Page list(int page, int pageSize, String nameQuery) {
-    NamePageRequest request = NamePageRequest.of(page, pageSize, nameQuery, CategoryFields.MAX_NAME);
-    Paging paging = request.paging();
-    return jdbi.withHandle(
-        h -> {
-          CategoryDao categories = new CategoryDao(h);
-          return new Page(
-              categories.page(request.namePattern(), paging.pageSize(), paging.offset()),
-              categories.count(request.namePattern()),
-              paging);
-        });
+  /** A page in name order, and the (bounded) number of matching categories. */
+  public ListPage<CategoryRow> list(int page, int pageSize, String pageToken, String nameQuery) {
+    NamePageRequest request =
+        NamePageRequest.of(
+            pageTokens,
+            "ListCategories",
+            page,
+            pageSize,
+            pageToken,
+            nameQuery,
+            CategoryFields.MAX_NAME);
+    return jdbi.withHandle(h -> new CategoryDao(h).page(request));
   }
-
 
   /** The categories of {@code ids} in request order (first occurrence), and the ids not found. */
   public Lookup<CategoryRow> batchGet(List<String> ids) {
@@ -111,6 +113,4 @@ public final class Categories {
     return new NotFoundException("CATEGORY_NOT_FOUND", "category not found");
   }
 
-  /** One page of categories. */
-  public record Page(List<CategoryRow> categories, int total, Paging paging) {}
 }

@@ -1,5 +1,8 @@
 package dev.library.category.db;
 
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.NamePageRequest;
+import dev.library.runtime.db.NameOrderedPages;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -108,36 +111,20 @@ public final class CategoryDao {
             .list());
   }
 
-  /**
-   * One page, filtered by a LIKE pattern on the name when one is given. The two shapes are separate
-   * statements so each gets its own plan.
-   */
-  public List<CategoryRow> page(Optional<String> namePattern, int limit, long offset) {
-    return handle
-        .createQuery(
-            "SELECT * FROM categories" + where(namePattern) + ORDER + " LIMIT :limit OFFSET :offset")
-        .bindMap(pattern(namePattern))
-        .bind("limit", limit)
-        .bind("offset", offset)
-        .map(CategoryDao::map)
-        .list();
+  private static final NameOrderedPages<CategoryRow> PAGES =
+      new NameOrderedPages<>("categories", CategoryDao::map);
+
+  /** One page in name order, filtered by the request's name pattern when it has one. */
+  public ListPage<CategoryRow> page(NamePageRequest request) {
+    return PAGES.page(handle, request);
   }
 
-  public int count(Optional<String> namePattern) {
-    return handle
-        .createQuery("SELECT count(*) FROM categories" + where(namePattern))
-        .bindMap(pattern(namePattern))
-        .mapTo(Integer.class)
-        .one();
+  /** PostgreSQL's plan for {@link #page}, for plan checks and diagnostics. */
+  public String explainPage(NamePageRequest request) {
+    return PAGES.explain(handle, request);
   }
 
-  private static String where(Optional<String> namePattern) {
-    return namePattern.isPresent() ? " WHERE name ILIKE :pattern" : "";
-  }
 
-  private static Map<String, Object> pattern(Optional<String> namePattern) {
-    return namePattern.map(p -> Map.<String, Object>of("pattern", p)).orElse(Map.of());
-  }
 
   static CategoryRow map(ResultSet rs, StatementContext ctx) throws SQLException {
     return new CategoryRow(

@@ -1,5 +1,6 @@
 package dev.library.runtime.module;
 
+import dev.library.runtime.api.PageTokens;
 import dev.library.runtime.config.LibraryConfiguration;
 import dev.library.runtime.config.StrictSettings;
 import dev.library.runtime.grpc.ServiceChannels;
@@ -15,6 +16,7 @@ public final class ModuleContext {
   private final LibraryConfiguration configuration;
   private final Jdbi jdbi;
   private final ServiceChannels channels;
+  private final PageTokens pageTokens;
   private boolean settingsBound;
   private final Telemetry telemetry;
 
@@ -24,13 +26,23 @@ public final class ModuleContext {
       LibraryConfiguration configuration,
       Jdbi jdbi,
       ServiceChannels channels,
-      Telemetry telemetry) {
+      Telemetry telemetry,
+      PageTokens pageTokens) {
     this.telemetry = telemetry;
     this.name = name;
     this.environment = environment;
     this.configuration = configuration;
     this.jdbi = jdbi;
     this.channels = channels;
+    this.pageTokens = pageTokens;
+  }
+
+  /**
+   * The page token codec of list RPCs, keyed from the server key: every process of a deployment
+   * shares the server key, so a token one replica issued is accepted by the others.
+   */
+  public PageTokens pageTokens() {
+    return pageTokens;
   }
 
   public String name() {

@@ -20,6 +20,7 @@ import io.grpc.ServerInterceptor;
 import dev.library.runtime.security.AccessTokenVerifier;
 import dev.library.runtime.security.AuthInterceptor;
 import dev.library.runtime.security.JwksSigningKeyResolver;
+import dev.library.runtime.api.PageTokens;
 import dev.library.runtime.security.RevocationPoller;
 import dev.library.runtime.security.RevokedTokens;
 import dev.library.runtime.grpc.ClientAddress;
@@ -67,6 +68,7 @@ public final class ModuleHost {
     List<ServiceModule> modules = registry.select(configuration.getTarget());
     registry.checkConfigured(configuration);
     ServerKey serverKey = serverKey(configuration);
+    PageTokens pageTokens = new PageTokens(serverKey.derive("library page tokens v1"));
     RevokedTokens revoked = RevokedTokens.empty();
     AccessTokenVerifier verifier =
         new AccessTokenVerifier(
@@ -108,7 +110,8 @@ public final class ModuleHost {
           new LedgerMarkingTransactionHandler(
               jdbi.getTransactionHandler(), IdempotentRequests::currentRequest));
       ModuleContext context =
-          new ModuleContext(module.name(), environment, configuration, jdbi, channels, telemetry);
+          new ModuleContext(
+              module.name(), environment, configuration, jdbi, channels, telemetry, pageTokens);
       List<ServerServiceDefinition> services =
           module.start(context).stream().map(BindableService::bindService).toList();
       if (!context.settingsBound()) {

@@ -57,6 +57,20 @@ public final class ServerKey {
     };
   }
 
+  /**
+   * A key for another purpose (page tokens), derived so that it never equals the server key itself
+   * and so that each purpose gets its own: HMAC-SHA256(server key, purpose).
+   */
+  public byte[] derive(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
   @Override
   public String toString() {
     return "ServerKey<hidden>";
