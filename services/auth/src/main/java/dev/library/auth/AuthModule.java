@@ -15,12 +15,8 @@ import dev.library.auth.core.CommonPasswords;
 import dev.library.auth.core.LoginThrottle;
 import dev.library.auth.core.PasswordPolicy;
 import dev.library.auth.core.Revocations;
-import dev.library.auth.db.AuditEventDao;
-import dev.library.auth.db.ThrottleDao;
-import dev.library.auth.db.UserDao;
 import dev.library.auth.core.PasswordHasher;
 import dev.library.auth.core.SigningKeys;
-import dev.library.auth.db.SigningKeyDao;
 import dev.library.auth.http.JwksResource;
 import dev.library.runtime.module.ModuleContext;
 import dev.library.runtime.module.ServiceModule;
@@ -52,21 +48,20 @@ public final class AuthModule implements ServiceModule {
         keyEncryptionKey(settings, context.configuration().getSecurity().getMode());
     SigningKeys keys =
         SigningKeys.load(
-            settings.getSigningKeyFile(), new SigningKeyDao(context.jdbi()), kek, clock);
+            settings.getSigningKeyFile(), context.jdbi(), kek, clock);
     context.environment().lifecycle().manage(new SigningKeyReloader(keys, toJava(settings.getKeyReloadInterval())));
     AccessTokenIssuer issuer =
         new AccessTokenIssuer(keys, issuerName, toJava(settings.getAccessTokenTtl()), clock);
     AuthSettings.Throttle limits = settings.getThrottle();
     LoginThrottle throttle =
         new LoginThrottle(
-            new ThrottleDao(context.jdbi()),
             new LoginThrottle.Limits(
                 limits.getAccountFreeFailures(),
                 limits.getAddressFreeFailures(),
                 toJava(limits.getMaxDelay()),
                 limits.getAccountFailuresPerHour()),
             clock);
-    AuditTrail audit = new AuditTrail(new AuditEventDao(context.jdbi()));
+    AuditTrail audit = new AuditTrail(context.jdbi());
     Accounts accounts =
         new Accounts(
             context.jdbi(),
@@ -78,7 +73,7 @@ public final class AuthModule implements ServiceModule {
             toJava(settings.getRefreshTokenTtl()),
             clock);
     Revocations revocations =
-        new Revocations(new UserDao(context.jdbi()), toJava(settings.getAccessTokenTtl()));
+        new Revocations(context.jdbi(), toJava(settings.getAccessTokenTtl()));
 
     AuthSettings.Admin admin = settings.getAdmin();
     if (!admin.getPassword().isEmpty()) {

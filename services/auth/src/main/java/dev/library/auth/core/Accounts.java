@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * rules. Every security event goes to the {@link AuditTrail}; every change that must end
  * sessions raises the user's token generation, which the other services learn through
  * ListRevocations.
+ *
+ * <p>Each operation takes one connection: its reads on one handle, its changes and the audit
+ * events that record them in one transaction (DAOs on that handle). No connection is held while
+ * bcrypt runs, and none is opened while another is held.
  */
 public final class Accounts {
   private static final Logger LOG = LoggerFactory.getLogger(Accounts.class);
@@ -45,7 +50,6 @@ public final class Accounts {
   static final int MAX_PRESENTED_PASSWORD_UNITS = 2 * PasswordPolicy.MAX_CHARS;
 
   private final Jdbi jdbi;
-  private final UserDao users;
   private final PasswordHasher hasher;
   private final PasswordPolicy passwords;
   private final RegistrationPolicy registration;
@@ -65,7 +69,6 @@ public final class Accounts {
       Duration refreshTtl,
       Clock clock) {
     this.jdbi = jdbi;
-    this.users = new UserDao(jdbi);
     this.hasher = hasher;
     this.passwords = passwords;
     this.registration = new RegistrationPolicy(passwords);
@@ -80,8 +83,13 @@ public final class Accounts {
   public UUID register(String username, String email, String password, String address) {
     registration.check(username, email, password);
     UUID id = UUID.randomUUID();
+    String hash = hasher.hash(password);
     try {
-      users.insert(id, username, email, hasher.hash(password), EnumSet.of(Role.MEMBER));
+      jdbi.useTransaction(
+          h -> {
+            new UserDao(h).insert(id, username, email, hash, EnumSet.of(Role.MEMBER));
+            audit.record(h, AuditEventType.USER_REGISTERED, id, username, address);
+          });
     } catch (RuntimeException e) {
       if (SqlErrors.isUniqueViolation(e)) {
         String constraint = SqlErrors.constraint(e);
@@ -92,7 +100,6 @@ public final class Accounts {
       }
       throw e;
     }
-    audit.record(AuditEventType.USER_REGISTERED, id, username, address);
     return id;
   }
 
@@ -114,8 +121,13 @@ public final class Accounts {
     // account, so this only slows whoever sends it.
     String account = canonical.orElse(username.toLowerCase(Locale.ROOT));
     // The lookup costs no bcrypt, and lets a throttled attempt be audited against its account.
-    Optional<User> user = canonical.flatMap(users::findByCanonicalName);
-    checkThrottle(account, address, username, user.map(User::id));
+    Optional<User> user =
+        jdbi.withHandle(
+            h -> {
+              Optional<User> found = canonical.flatMap(new UserDao(h)::findByCanonicalName);
+              checkThrottle(h, account, address, username, found.map(User::id));
+              return found;
+            });
     if (user.isEmpty()) {
       hasher.burnVerification(password);
       fail(account, address, username, null, "login");
@@ -123,9 +135,13 @@ public final class Accounts {
     if (!hasher.matches(password, user.get().passwordHash())) {
       fail(account, address, username, user.get().id(), "login");
     }
-    throttle.recordSuccess(account);
-    audit.record(AuditEventType.LOGIN_SUCCEEDED, user.get().id(), user.get().username(), address);
-    return jdbi.inTransaction(h -> issuePair(new RefreshTokenDao(h), user.get()));
+    return jdbi.inTransaction(
+        h -> {
+          throttle.recordSuccess(h, account);
+          audit.record(
+              h, AuditEventType.LOGIN_SUCCEEDED, user.get().id(), user.get().username(), address);
+          return issuePair(new RefreshTokenDao(h), user.get());
+        });
   }
 
   /**
@@ -137,43 +153,34 @@ public final class Accounts {
       throw FieldViolations.of("refresh_token", "is required");
     }
     byte[] hash = RefreshTokens.hash(refreshToken);
+    // Returns rather than throws on a bad token, so the replay's revocations commit.
     Optional<TokenPair> pair =
         jdbi.inTransaction(
             h -> {
               RefreshTokenDao tokens = new RefreshTokenDao(h);
-              Optional<UUID> owner = tokens.spend(hash);
-              if (owner.isEmpty()) {
-                return Optional.<TokenPair>empty();
+              Optional<User> user = tokens.spend(hash).flatMap(new UserDao(h)::findById);
+              if (user.isPresent()) {
+                return Optional.of(issuePair(tokens, user.get()));
               }
-              Optional<User> user = users.findById(owner.get());
-              if (user.isEmpty()) {
-                return Optional.<TokenPair>empty();
-              }
-              return Optional.of(issuePair(tokens, user.get()));
+              tokens.ownerOfSpent(hash).ifPresent(owner -> endEverySession(h, owner, address));
+              return Optional.<TokenPair>empty();
             });
     if (pair.isPresent()) {
       return pair.get();
     }
-    Optional<UUID> reusedBy =
-        jdbi.inTransaction(
-            h -> {
-              RefreshTokenDao tokens = new RefreshTokenDao(h);
-              Optional<UUID> owner = tokens.ownerOfSpent(hash);
-              owner.ifPresent(
-                  o -> {
-                    int revoked = tokens.revokeAll(o);
-                    UserDao.revokeTokens(h, o);
-                    LOG.warn(
-                        "spent refresh token of user {} presented again; revoked {} live tokens "
-                            + "and every access token",
-                        o,
-                        revoked);
-                  });
-              return owner;
-            });
-    reusedBy.ifPresent(
-        owner -> audit.record(AuditEventType.REFRESH_TOKEN_REUSED, owner, "", address));
     throw new UnauthenticatedException("BAD_REFRESH_TOKEN", BAD_REFRESH);
+  }
+
+  /** A spent refresh token came back: it was probably stolen, so every session of its owner ends. */
+  private void endEverySession(Handle h, UUID owner, String address) {
+    int revoked = new RefreshTokenDao(h).revokeAll(owner);
+    new UserDao(h).revokeTokens(owner);
+    LOG.warn(
+        "spent refresh token of user {} presented again; revoked {} live tokens "
+            + "and every access token",
+        owner,
+        revoked);
+    audit.record(h, AuditEventType.REFRESH_TOKEN_REUSED, owner, "", address);
   }
 
   /**
@@ -183,27 +190,30 @@ public final class Accounts {
   public User setRoles(UUID actor, UUID userId, Set<Role> roles, String address) {
     Set<Role> granted = EnumSet.of(Role.MEMBER);
     granted.addAll(roles);
-    Set<Role>[] before = new Set[1];
-    User user =
-        jdbi.inTransaction(
-                h -> {
-                  Optional<User> current = UserDao.lockById(h, userId);
-                  if (current.isEmpty()) {
-                    return Optional.<User>empty();
-                  }
-                  before[0] = current.get().roles();
-                  UserDao.setRoles(h, userId, granted);
-                  return UserDao.revokeTokens(h, userId);
-                })
-            .orElseThrow(() -> new NotFoundException("USER_NOT_FOUND", "user not found"));
-    audit.record(
-        AuditEventType.ROLES_CHANGED,
-        userId,
-        actor,
-        user.username(),
-        address,
-        Map.of("before", claims(before[0]), "after", claims(user.roles())));
-    return user;
+    return jdbi.inTransaction(
+            h -> {
+              UserDao users = new UserDao(h);
+              Optional<User> before = users.lockById(userId);
+              if (before.isEmpty()) {
+                return Optional.<User>empty();
+              }
+              users.setRoles(userId, granted);
+              Optional<User> after = users.revokeTokens(userId);
+              after.ifPresent(
+                  user ->
+                      audit.record(
+                          h,
+                          AuditEventType.ROLES_CHANGED,
+                          userId,
+                          actor,
+                          user.username(),
+                          address,
+                          Map.of(
+                              "before", claims(before.get().roles()),
+                              "after", claims(user.roles()))));
+              return after;
+            })
+        .orElseThrow(() -> new NotFoundException("USER_NOT_FOUND", "user not found"));
   }
 
   /**
@@ -221,25 +231,31 @@ public final class Accounts {
     passwords.check("new_password", replacement, violations);
     violations.throwIfAny();
     User user =
-        users
-            .findById(userId)
-            .orElseThrow(() -> new UnauthenticatedException("BAD_CREDENTIALS", BAD_CREDENTIALS));
-    String account = user.username().toLowerCase(Locale.ROOT);
-    checkThrottle(account, address, user.username(), Optional.of(userId));
+        jdbi.withHandle(
+            h -> {
+              User found =
+                  new UserDao(h)
+                      .findById(userId)
+                      .orElseThrow(
+                          () -> new UnauthenticatedException("BAD_CREDENTIALS", BAD_CREDENTIALS));
+              checkThrottle(h, account(found), address, found.username(), Optional.of(userId));
+              return found;
+            });
+    String account = account(user);
     if (!hasher.matches(current, user.passwordHash())) {
       fail(account, address, user.username(), userId, "change_password");
     }
-    throttle.recordSuccess(account);
     String hash = hasher.hash(replacement);
-    int revoked =
-        jdbi.inTransaction(
-            h -> {
-              UserDao.setPasswordHash(h, userId, hash);
-              UserDao.revokeTokens(h, userId);
-              return new RefreshTokenDao(h).revokeAll(userId);
-            });
-    audit.record(AuditEventType.PASSWORD_CHANGED, userId, user.username(), address);
-    return revoked;
+    return jdbi.inTransaction(
+        h -> {
+          throttle.recordSuccess(h, account);
+          UserDao users = new UserDao(h);
+          users.setPasswordHash(userId, hash);
+          users.revokeTokens(userId);
+          int revoked = new RefreshTokenDao(h).revokeAll(userId);
+          audit.record(h, AuditEventType.PASSWORD_CHANGED, userId, user.username(), address);
+          return revoked;
+        });
   }
 
   /**
@@ -251,36 +267,34 @@ public final class Accounts {
       throw FieldViolations.of("refresh_token", "is required");
     }
     byte[] hash = RefreshTokens.hash(refreshToken);
-    Optional<UUID>[] owner = new Optional[1];
-    int revoked =
-        jdbi.inTransaction(
-            h -> {
-              RefreshTokenDao tokens = new RefreshTokenDao(h);
-              owner[0] = tokens.spend(hash);
-              if (owner[0].isEmpty()) {
-                return 0;
-              }
-              if (!everywhere) {
-                return 1;
-              }
-              UserDao.revokeTokens(h, owner[0].get());
-              return 1 + tokens.revokeAll(owner[0].get());
-            });
-    owner[0].ifPresent(
-        user ->
-            audit.record(
-                AuditEventType.LOGGED_OUT,
-                user,
-                null,
-                "",
-                address,
-                Map.of("everywhere", Boolean.toString(everywhere))));
-    return revoked;
+    return jdbi.inTransaction(
+        h -> {
+          RefreshTokenDao tokens = new RefreshTokenDao(h);
+          Optional<UUID> owner = tokens.spend(hash);
+          if (owner.isEmpty()) {
+            return 0;
+          }
+          int revoked = 1;
+          if (everywhere) {
+            new UserDao(h).revokeTokens(owner.get());
+            revoked += tokens.revokeAll(owner.get());
+          }
+          audit.record(
+              h,
+              AuditEventType.LOGGED_OUT,
+              owner.get(),
+              null,
+              "",
+              address,
+              Map.of("everywhere", Boolean.toString(everywhere)));
+          return revoked;
+        });
   }
 
   /** Whether an access token of this generation is still the user's current one. */
   public boolean isCurrent(UUID userId, long generation) {
-    return users.findById(userId).map(u -> generation >= u.tokenGeneration()).orElse(false);
+    return jdbi.withHandle(h -> new UserDao(h).findById(userId))
+        .map(u -> generation >= u.tokenGeneration()).orElse(false);
   }
 
   /** The accounts of these ids (at most 100), in request order, and the ids that name none. */
@@ -289,19 +303,27 @@ public final class Accounts {
     Set<UUID> wanted = IdLists.check("user_ids", ids, MAX_BATCH, false, violations);
     violations.throwIfAny();
     return Lookup.inRequestOrder(
-        wanted, wanted.isEmpty() ? java.util.List.of() : users.findAll(wanted), User::id);
+        wanted,
+        wanted.isEmpty()
+            ? java.util.List.of()
+            : jdbi.withHandle(h -> new UserDao(h).findAll(wanted)),
+        User::id);
   }
 
   /** Creates the configured administrator unless its username or e-mail is taken. */
   public void ensureAdmin(String username, String email, String password) {
     registration.check(username, email, password);
+    String hash = hasher.hash(password);
     boolean created =
-        users.insertIfAbsent(
-            UUID.randomUUID(),
-            username,
-            email,
-            hasher.hash(password),
-            EnumSet.of(Role.MEMBER, Role.LIBRARIAN, Role.ADMIN));
+        jdbi.withHandle(
+            h ->
+                new UserDao(h)
+                    .insertIfAbsent(
+                        UUID.randomUUID(),
+                        username,
+                        email,
+                        hash,
+                        EnumSet.of(Role.MEMBER, Role.LIBRARIAN, Role.ADMIN)));
     if (created) {
       LOG.info("created administrator account '{}'", username);
     }
@@ -310,26 +332,44 @@ public final class Accounts {
   /** Drops refresh tokens that expired more than a day ago, and idle throttle rows. */
   public int purgeExpiredRefreshTokens() {
     Instant cutoff = clock.instant().minus(Duration.ofDays(1));
-    throttle.purge();
-    return jdbi.withHandle(h -> new RefreshTokenDao(h).deleteExpiredBefore(cutoff));
+    return jdbi.withHandle(
+        h -> {
+          throttle.purge(h);
+          return new RefreshTokenDao(h).deleteExpiredBefore(cutoff);
+        });
   }
 
+  /** On the attempt's handle: a refusal is audited on it too (autocommit, so it stays). */
   private void checkThrottle(
-      String account, String address, String username, Optional<UUID> userId) {
+      Handle h, String account, String address, String username, Optional<UUID> userId) {
     try {
-      throttle.checkAllowed(account, address);
+      throttle.checkAllowed(h, account, address);
     } catch (ThrottledException e) {
-      audit.record(AuditEventType.LOGIN_THROTTLED, userId.orElse(null), username, address);
+      audit.record(h, AuditEventType.LOGIN_THROTTLED, userId.orElse(null), username, address);
       throw e;
     }
   }
 
   /** Counts the failure, records it, and refuses: the same answer whether the user exists. */
   private void fail(String account, String address, String username, UUID userId, String during) {
-    throttle.recordFailure(account, address);
-    audit.record(
-        AuditEventType.LOGIN_FAILED, userId, null, username, address, Map.of("during", during));
+    jdbi.useTransaction(
+        h -> {
+          throttle.recordFailure(h, account, address);
+          audit.record(
+              h,
+              AuditEventType.LOGIN_FAILED,
+              userId,
+              null,
+              username,
+              address,
+              Map.of("during", during));
+        });
     throw new UnauthenticatedException("BAD_CREDENTIALS", BAD_CREDENTIALS);
+  }
+
+  /** The throttle key of an account: its name lower-cased, as login canonicalizes it. */
+  private static String account(User user) {
+    return user.username().toLowerCase(Locale.ROOT);
   }
 
   private static String claims(Set<Role> roles) {

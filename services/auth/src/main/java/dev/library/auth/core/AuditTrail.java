@@ -10,12 +10,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The security audit trail: events are added, and listed by admins; nothing changes or removes
- * one. Details never hold a password or a token.
+ * one. Details never hold a password or a token. An event is recorded on the handle of the
+ * operation it belongs to, so it commits (or rolls back) with that operation.
  */
 public final class AuditTrail {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
@@ -25,31 +28,35 @@ public final class AuditTrail {
   /** One page of events and the token of the next ("" on the last page). */
   public record Page(List<StoredEvent> events, String nextPageToken) {}
 
-  private final AuditEventDao dao;
+  private final Jdbi jdbi;
 
-  public AuditTrail(AuditEventDao dao) {
-    this.dao = dao;
+  /** {@code jdbi} serves only the listing; recording uses the caller's handle. */
+  public AuditTrail(Jdbi jdbi) {
+    this.jdbi = jdbi;
   }
 
   public void record(
+      Handle handle,
       AuditEventType type,
       UUID userId,
       UUID actorUserId,
       String username,
       String clientAddress,
       Map<String, String> details) {
-    dao.insert(
-        type.name(),
-        userId,
-        actorUserId,
-        username == null ? "" : username,
-        clientAddress == null ? "" : clientAddress,
-        details);
+    new AuditEventDao(handle)
+        .insert(
+            type.name(),
+            userId,
+            actorUserId,
+            username == null ? "" : username,
+            clientAddress == null ? "" : clientAddress,
+            details);
     LOG.info("audit {} user={} actor={} address={}", type, userId, actorUserId, clientAddress);
   }
 
-  public void record(AuditEventType type, UUID userId, String username, String clientAddress) {
-    record(type, userId, null, username, clientAddress, Map.of());
+  public void record(
+      Handle handle, AuditEventType type, UUID userId, String username, String clientAddress) {
+    record(handle, type, userId, null, username, clientAddress, Map.of());
   }
 
   /** Newest first; the filters combine with AND. */
@@ -76,8 +83,8 @@ public final class AuditTrail {
     }
     violations.throwIfAny();
     int size = pageSize == 0 ? DEFAULT_PAGE_SIZE : pageSize;
-    List<StoredEvent> rows =
-        dao.list(new Filter(userId, type == null ? null : type.name(), start, end, before), size + 1);
+    Filter filter = new Filter(userId, type == null ? null : type.name(), start, end, before);
+    List<StoredEvent> rows = jdbi.withHandle(h -> new AuditEventDao(h).list(filter, size + 1));
     if (rows.size() <= size) {
       return new Page(rows, "");
     }

@@ -1,6 +1,5 @@
 package dev.library.auth.core;
 
-import dev.library.auth.db.AuditEventDao;
 import dev.library.auth.db.SigningKeyDao;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -9,7 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** A rotation of the signing key as the command runs it: scheduled, then audited. */
+/**
+ * A rotation of the signing key as the command runs it: scheduled and audited in one
+ * transaction, so no rotation goes unrecorded.
+ */
 public final class KeyRotation {
   private KeyRotation() {}
 
@@ -20,19 +22,23 @@ public final class KeyRotation {
       Duration publishWait,
       Duration accessTokenTtl)
       throws GeneralSecurityException {
-    SigningKeys.Rotation rotation =
-        SigningKeys.rotate(new SigningKeyDao(authDatabase), kek, now, publishWait, accessTokenTtl);
-    new AuditTrail(new AuditEventDao(authDatabase))
-        .record(
-            AuditEventType.SIGNING_KEY_ROTATED,
-            null,
-            null,
-            "",
-            "",
-            Map.of(
-                "kid", rotation.kid(),
-                "activates_at", rotation.activatesAt().toString(),
-                "previous_retire_at", rotation.previousRetireAt().toString()));
-    return rotation;
+    AuditTrail audit = new AuditTrail(authDatabase);
+    return authDatabase.inTransaction(
+        h -> {
+          SigningKeys.Rotation rotation =
+              SigningKeys.rotate(new SigningKeyDao(h), kek, now, publishWait, accessTokenTtl);
+          audit.record(
+              h,
+              AuditEventType.SIGNING_KEY_ROTATED,
+              null,
+              null,
+              "",
+              "",
+              Map.of(
+                  "kid", rotation.kid(),
+                  "activates_at", rotation.activatesAt().toString(),
+                  "previous_retire_at", rotation.previousRetireAt().toString()));
+          return rotation;
+        });
   }
 }

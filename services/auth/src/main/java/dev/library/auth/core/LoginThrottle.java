@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Password attempts per account and per client address (OWASP ASVS V2.2.1), decided before any
@@ -22,6 +23,9 @@ import java.util.Optional;
  *   <li>Whatever the addresses, an account takes at most {@code accountFailuresPerHour} failures
  *       an hour (ASVS: at most 100); past that it refuses password attempts until the hour ends.
  * </ul>
+ *
+ * <p>Every method works on the caller's handle: the throttle's statements join the login (or
+ * password change) they guard, on its one connection.
  */
 public final class LoginThrottle {
   static final Duration MEMORY = Duration.ofHours(1);
@@ -30,18 +34,17 @@ public final class LoginThrottle {
   public record Limits(
       int accountFreeFailures, int addressFreeFailures, Duration maxDelay, int accountFailuresPerHour) {}
 
-  private final ThrottleDao dao;
   private final Limits limits;
   private final Clock clock;
 
-  public LoginThrottle(ThrottleDao dao, Limits limits, Clock clock) {
-    this.dao = dao;
+  public LoginThrottle(Limits limits, Clock clock) {
     this.limits = limits;
     this.clock = clock;
   }
 
   /** Refuses the attempt (RESOURCE_EXHAUSTED with the wait) when a limit says so. */
-  public void checkAllowed(String account, String address) {
+  public void checkAllowed(Handle handle, String account, String address) {
+    ThrottleDao dao = new ThrottleDao(handle);
     Instant now = clock.instant();
     Optional<State> byAddress = dao.find(addressKey(address));
     if (byAddress.isPresent() && byAddress.get().blockedUntil().isAfter(now)) {
@@ -61,21 +64,26 @@ public final class LoginThrottle {
     }
   }
 
-  /** Counts a failed attempt against the account and the address. */
-  public void recordFailure(String account, String address) {
+  /**
+   * Counts a failed attempt against the account and the address, inside the caller's transaction
+   * (the rows stay locked until it ends). Always the account's row first, then the address's:
+   * one lock order, so concurrent failures cannot deadlock.
+   */
+  public void recordFailure(Handle handle, String account, String address) {
+    ThrottleDao dao = new ThrottleDao(handle);
     Instant now = clock.instant();
     dao.update(accountKey(account), now, s -> fail(s, now, limits.accountFreeFailures()));
     dao.update(addressKey(address), now, s -> fail(s, now, limits.addressFreeFailures()));
   }
 
   /** The account's owner got in: its backoff ends (the address's does not, see the class doc). */
-  public void recordSuccess(String account) {
-    dao.clearConsecutive(accountKey(account), clock.instant());
+  public void recordSuccess(Handle handle, String account) {
+    new ThrottleDao(handle).clearConsecutive(accountKey(account), clock.instant());
   }
 
   /** Forgets keys with no failure for an hour. */
-  public int purge() {
-    return dao.deleteIdleSince(clock.instant().minus(MEMORY));
+  public int purge(Handle handle) {
+    return new ThrottleDao(handle).deleteIdleSince(clock.instant().minus(MEMORY));
   }
 
   private State fail(State s, Instant now, int free) {

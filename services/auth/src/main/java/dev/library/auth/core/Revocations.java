@@ -5,17 +5,18 @@ import dev.library.auth.db.UserDao.Revoked;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jdbi.v3.core.Jdbi;
 
 /** What ListRevocations answers: users whose earlier access tokens are revoked. */
 public final class Revocations {
   /** Revocations since a moment, and the database time of the answer (the next "since"). */
   public record Since(List<Revoked> revoked, Instant asOf) {}
 
-  private final UserDao users;
+  private final Jdbi jdbi;
   private final Duration accessTokenTtl;
 
-  public Revocations(UserDao users, Duration accessTokenTtl) {
-    this.users = users;
+  public Revocations(Jdbi jdbi, Duration accessTokenTtl) {
+    this.jdbi = jdbi;
     this.accessTokenTtl = accessTokenTtl;
   }
 
@@ -24,6 +25,10 @@ public final class Revocations {
    * they no longer matter (every token they revoked has expired), so they are never sent.
    */
   public Since since(Instant since) {
+    return jdbi.withHandle(h -> since(new UserDao(h), since));
+  }
+
+  private Since since(UserDao users, Instant since) {
     Instant now = users.now();
     // A minute of margin for clocks of token issuers and verifiers that disagree a little.
     Instant relevant = now.minus(accessTokenTtl).minus(Duration.ofMinutes(1));

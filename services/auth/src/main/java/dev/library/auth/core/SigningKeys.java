@@ -27,6 +27,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,14 +50,14 @@ public final class SigningKeys implements SigningKeyResolver {
   /** The signing key and the published ones at one moment. */
   private record Snapshot(SigningKey active, List<SigningKey> published) {}
 
-  private final SigningKeyDao dao;
+  /** The auth database, or null when the key comes from a file. */
+  private final Jdbi jdbi;
   private final Optional<KeyEncryptionKey> kek;
   private final Clock clock;
   private volatile Snapshot snapshot;
 
-  private SigningKeys(
-      SigningKeyDao dao, Optional<KeyEncryptionKey> kek, Clock clock, Snapshot snapshot) {
-    this.dao = dao;
+  private SigningKeys(Jdbi jdbi, Optional<KeyEncryptionKey> kek, Clock clock, Snapshot snapshot) {
+    this.jdbi = jdbi;
     this.kek = kek;
     this.clock = clock;
     this.snapshot = snapshot;
@@ -67,13 +68,21 @@ public final class SigningKeys implements SigningKeyResolver {
    * start. Keys stored unsealed are sealed now when a key-encryption key is configured.
    */
   public static SigningKeys load(
-      String keyFile, SigningKeyDao dao, Optional<KeyEncryptionKey> kek, Clock clock)
-      throws Exception {
+      String keyFile, Jdbi jdbi, Optional<KeyEncryptionKey> kek, Clock clock) throws Exception {
     if (keyFile != null && !keyFile.isBlank()) {
       SigningKey key = readPem(Path.of(keyFile));
       LOG.info("signing with the configured key {}", key.kid());
       return new SigningKeys(null, kek, clock, new Snapshot(key, List.of(key)));
     }
+    jdbi.useHandle(h -> prepareStored(new SigningKeyDao(h), kek, clock));
+    SigningKeys keys = new SigningKeys(jdbi, kek, clock, null);
+    keys.reload();
+    return keys;
+  }
+
+  /** Generates the first key if none is stored, and seals unsealed ones when a KEK is set. */
+  private static void prepareStored(SigningKeyDao dao, Optional<KeyEncryptionKey> kek, Clock clock)
+      throws GeneralSecurityException {
     if (dao.all().isEmpty()) {
       dao.insertIfAbsent(encode(generate(), kek, clock.instant()));
       if (kek.isEmpty()) {
@@ -90,20 +99,17 @@ public final class SigningKeys implements SigningKeyResolver {
         }
       }
     }
-    SigningKeys keys = new SigningKeys(dao, kek, clock, null);
-    keys.reload();
-    return keys;
   }
 
   /** Re-reads the stored keys and their schedule (no-op for a configured key file). */
   public void reload() throws GeneralSecurityException {
-    if (dao == null) {
+    if (jdbi == null) {
       return;
     }
     Instant now = clock.instant();
     SigningKey active = null;
     List<SigningKey> published = new ArrayList<>();
-    for (StoredKey stored : dao.all()) {
+    for (StoredKey stored : jdbi.withHandle(h -> new SigningKeyDao(h).all())) {
       if (stored.retiresAt() != null && !stored.retiresAt().isAfter(now)) {
         continue;
       }
@@ -132,7 +138,7 @@ public final class SigningKeys implements SigningKeyResolver {
   /**
    * Generates the next key: published at once, signing from {@code now + publishWait}; every
    * current key leaves the JWKS once the last token it can sign has expired. Returns the new key
-   * id and its activation time.
+   * id and its activation time. {@code dao} is on the caller's transaction.
    */
   public static Rotation rotate(
       SigningKeyDao dao,

@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
-/** The append-only audit_events table: inserts and reads, nothing else (triggers enforce it). */
+/**
+ * The append-only audit_events table: inserts and reads, nothing else (triggers enforce it). On
+ * the caller's handle, so an event is written in the transaction of the operation it records.
+ */
 public final class AuditEventDao {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> DETAILS = new TypeReference<>() {};
@@ -30,10 +33,10 @@ public final class AuditEventDao {
   /** What to list; nulls match anything. Newest first, ids below {@code beforeId}. */
   public record Filter(UUID userId, String type, Instant start, Instant end, Long beforeId) {}
 
-  private final Jdbi jdbi;
+  private final Handle handle;
 
-  public AuditEventDao(Jdbi jdbi) {
-    this.jdbi = jdbi;
+  public AuditEventDao(Handle handle) {
+    this.handle = handle;
   }
 
   public void insert(
@@ -43,19 +46,18 @@ public final class AuditEventDao {
       String username,
       String clientAddress,
       Map<String, String> details) {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO audit_events (type, user_id, actor_user_id, username, "
-                        + "client_address, details) VALUES (:type, CAST(:user AS uuid), "
-                        + "CAST(:actor AS uuid), :username, :address, CAST(:details AS jsonb))")
-                .bind("type", type)
-                .bindByType("user", userId, UUID.class)
-                .bindByType("actor", actorUserId, UUID.class)
-                .bind("username", username)
-                .bind("address", clientAddress)
-                .bind("details", json(details))
-                .execute());
+    handle
+        .createUpdate(
+            "INSERT INTO audit_events (type, user_id, actor_user_id, username, "
+                + "client_address, details) VALUES (:type, CAST(:user AS uuid), "
+                + "CAST(:actor AS uuid), :username, :address, CAST(:details AS jsonb))")
+        .bind("type", type)
+        .bindByType("user", userId, UUID.class)
+        .bindByType("actor", actorUserId, UUID.class)
+        .bind("username", username)
+        .bind("address", clientAddress)
+        .bind("details", json(details))
+        .execute();
   }
 
   public List<StoredEvent> list(Filter filter, int limit) {
@@ -76,40 +78,37 @@ public final class AuditEventDao {
       sql.append(" AND id < :before");
     }
     sql.append(" ORDER BY id DESC LIMIT :limit");
-    return jdbi.withHandle(
-        h -> {
-          Query query = h.createQuery(sql.toString()).bind("limit", limit);
-          if (filter.userId() != null) {
-            query.bind("user", filter.userId());
-          }
-          if (filter.type() != null) {
-            query.bind("type", filter.type());
-          }
-          if (filter.start() != null) {
-            query.bind("start", filter.start());
-          }
-          if (filter.end() != null) {
-            query.bind("end", filter.end());
-          }
-          if (filter.beforeId() != null) {
-            query.bind("before", filter.beforeId());
-          }
-          List<StoredEvent> events = new ArrayList<>();
-          query
-              .map(
-                  (rs, ctx) ->
-                      new StoredEvent(
-                          rs.getLong("id"),
-                          rs.getString("type"),
-                          rs.getTimestamp("occurred_at").toInstant(),
-                          rs.getObject("user_id", UUID.class),
-                          rs.getObject("actor_user_id", UUID.class),
-                          rs.getString("username"),
-                          rs.getString("client_address"),
-                          details(rs.getString("details"))))
-              .forEach(events::add);
-          return events;
-        });
+    Query query = handle.createQuery(sql.toString()).bind("limit", limit);
+    if (filter.userId() != null) {
+      query.bind("user", filter.userId());
+    }
+    if (filter.type() != null) {
+      query.bind("type", filter.type());
+    }
+    if (filter.start() != null) {
+      query.bind("start", filter.start());
+    }
+    if (filter.end() != null) {
+      query.bind("end", filter.end());
+    }
+    if (filter.beforeId() != null) {
+      query.bind("before", filter.beforeId());
+    }
+    List<StoredEvent> events = new ArrayList<>();
+    query
+        .map(
+            (rs, ctx) ->
+                new StoredEvent(
+                    rs.getLong("id"),
+                    rs.getString("type"),
+                    rs.getTimestamp("occurred_at").toInstant(),
+                    rs.getObject("user_id", UUID.class),
+                    rs.getObject("actor_user_id", UUID.class),
+                    rs.getString("username"),
+                    rs.getString("client_address"),
+                    details(rs.getString("details"))))
+        .forEach(events::add);
+    return events;
   }
 
   private static String json(Map<String, String> details) {
