@@ -1,8 +1,8 @@
 package dev.library.auth.core;
 
+import dev.library.runtime.BackgroundThreads;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,12 +24,7 @@ public final class SigningKeyReloader implements Managed {
   @Override
   public void start() {
     executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "signing-key-reloader");
-              thread.setDaemon(true);
-              return thread;
-            });
+        BackgroundThreads.scheduler("signing-key-reloader");
     executor.scheduleWithFixedDelay(
         () -> {
           try {

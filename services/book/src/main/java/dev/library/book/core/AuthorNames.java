@@ -1,11 +1,11 @@
 package dev.library.book.core;
 
+import dev.library.runtime.BackgroundThreads;
 import dev.library.book.db.BookDao;
 import io.dropwizard.lifecycle.Managed;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
@@ -59,12 +59,7 @@ public final class AuthorNames implements Managed {
   @Override
   public void start() {
     loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "author-names");
-              thread.setDaemon(true);
-              return thread;
-            });
+        BackgroundThreads.scheduler("author-names");
     loop.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
   }
 

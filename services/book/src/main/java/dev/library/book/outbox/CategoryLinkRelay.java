@@ -1,5 +1,6 @@
 package dev.library.book.outbox;
 
+import dev.library.runtime.BackgroundThreads;
 import dev.library.book.core.CategoryCatalog;
 import dev.library.book.db.BookDao;
 import dev.library.book.db.OutboxDao;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
@@ -71,12 +71,7 @@ public final class CategoryLinkRelay implements Managed {
   @Override
   public void start() {
     loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "category-link-relay");
-              thread.setDaemon(true);
-              return thread;
-            });
+        BackgroundThreads.scheduler("category-link-relay");
     loop.scheduleWithFixedDelay(this::passQuietly, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 

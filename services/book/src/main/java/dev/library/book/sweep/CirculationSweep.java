@@ -1,5 +1,6 @@
 package dev.library.book.sweep;
 
+import dev.library.runtime.BackgroundThreads;
 import dev.library.book.core.HoldQueue;
 import dev.library.book.db.BookDao;
 import dev.library.book.db.EventDao;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
@@ -51,12 +51,7 @@ public final class CirculationSweep implements Managed {
   @Override
   public void start() {
     loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "circulation-sweep");
-              thread.setDaemon(true);
-              return thread;
-            });
+        BackgroundThreads.scheduler("circulation-sweep");
     loop.scheduleWithFixedDelay(this::sweepQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -1,12 +1,12 @@
 package dev.library.runtime.db;
 
+import dev.library.runtime.BackgroundThreads;
 import io.dropwizard.lifecycle.Managed;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,12 +59,7 @@ public final class DatabaseWatch implements Managed {
   @Override
   public void start() {
     loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, module + "-database-watch");
-              thread.setDaemon(true);
-              return thread;
-            });
+        BackgroundThreads.scheduler(module + "-database-watch");
     loop.scheduleWithFixedDelay(this::probe, 1, 1, TimeUnit.SECONDS);
   }
 

@@ -1,5 +1,6 @@
 package dev.library.runtime.db;
 
+import dev.library.runtime.BackgroundThreads;
 import dev.library.runtime.config.EmbeddedPostgresConfig;
 import io.dropwizard.lifecycle.Managed;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -90,12 +90,7 @@ public final class EmbeddedPostgresServer implements Managed {
     this.postmasterPid = postmasterPid;
     this.postmasterCommand = commandLine(postmasterPid);
     this.watch =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "embedded-postgres-watch");
-              thread.setDaemon(true);
-              return thread;
-            });
+        BackgroundThreads.scheduler("embedded-postgres-watch");
     watch.scheduleWithFixedDelay(
         this::restartIfGone, WATCH_INTERVAL_MILLIS, WATCH_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
   }
@@ -377,12 +372,7 @@ public final class EmbeddedPostgresServer implements Managed {
       EmbeddedPostgres.Builder builder, PostgresDataDirectory directory, Path startupLog) {
     Thread starter = Thread.currentThread();
     ScheduledExecutorService failureWatch =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "embedded-postgres-start-watch");
-              thread.setDaemon(true);
-              return thread;
-            });
+        BackgroundThreads.scheduler("embedded-postgres-start-watch");
     AtomicBoolean failed = new AtomicBoolean();
     failureWatch.scheduleWithFixedDelay(
         () -> {

@@ -1,5 +1,6 @@
 package dev.library.runtime.grpc;
 
+import dev.library.runtime.BackgroundThreads;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -38,7 +39,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
@@ -375,12 +375,7 @@ public final class IdempotentRequests implements ServerInterceptor, Managed {
   @Override
   public void start() {
     purger =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "request-outcome-purge");
-              thread.setDaemon(true);
-              return thread;
-            });
+        BackgroundThreads.scheduler("request-outcome-purge");
     purger.scheduleWithFixedDelay(this::purgeQuietly, 1, 60, TimeUnit.MINUTES);
   }
 

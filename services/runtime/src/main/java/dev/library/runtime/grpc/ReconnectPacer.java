@@ -1,11 +1,11 @@
 package dev.library.runtime.grpc;
 
+import dev.library.runtime.BackgroundThreads;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -27,12 +27,7 @@ public final class ReconnectPacer implements AutoCloseable {
 
   public ReconnectPacer(Duration interval) {
     timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "grpc-reconnect-pacer");
-              thread.setDaemon(true);
-              return thread;
-            });
+        BackgroundThreads.scheduler("grpc-reconnect-pacer");
     timer.scheduleWithFixedDelay(
         this::nudge, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -1,5 +1,6 @@
 package dev.library.runtime.security;
 
+import dev.library.runtime.BackgroundThreads;
 import com.google.protobuf.Timestamp;
 import dev.library.auth.v1.AuthServiceGrpc;
 import dev.library.auth.v1.ListRevocationsRequest;
@@ -10,7 +11,6 @@ import dev.library.runtime.grpc.FaultLog;
 import dev.library.runtime.grpc.ServiceChannels;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -46,12 +46,7 @@ public final class RevocationPoller implements Managed {
   @Override
   public void start() {
     executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "revocation-poller");
-              thread.setDaemon(true);
-              return thread;
-            });
+        BackgroundThreads.scheduler("revocation-poller");
     executor.scheduleWithFixedDelay(
         this::pollQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
