@@ -56,8 +56,15 @@ class ConfigFilesTest {
     // modules do, so a misspelled setting fails this test rather than a deployment.
     registry.checkConfigured(configuration);
     Validator validator = Validators.newValidator();
-    StrictSettings.bind(
-        "services.auth.settings", configuration.service("auth").getSettings(), AuthSettings.class, validator);
+    AuthSettings auth =
+        StrictSettings.bind(
+            "services.auth.settings",
+            configuration.service("auth").getSettings(),
+            AuthSettings.class,
+            validator);
+    // Variables left unset (`${JWT_SIGNING_KEY_FILE:-}`) mean the default, not null: `make run`
+    // once failed at start on exactly this.
+    assertThat(auth.getSigningKeyFile()).as(file + " signingKeyFile").isNotNull();
     StrictSettings.bind(
         "services.book.settings", configuration.service("book").getSettings(), BookSettings.class, validator);
     for (String withoutSettings : List.of("author", "category")) {

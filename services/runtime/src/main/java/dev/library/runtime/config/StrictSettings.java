@@ -1,5 +1,7 @@
 package dev.library.runtime.config;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,8 +24,12 @@ import java.util.stream.Collectors;
  * misspelt setting would silently keep its default.
  */
 public final class StrictSettings {
+  // An empty value (`signingKeyFile: ${JWT_SIGNING_KEY_FILE:-}` with the variable unset) is YAML
+  // null: it keeps the setting's default instead of nulling a field the module reads as set.
   private static final ObjectMapper MAPPER =
-      Jackson.newObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      Jackson.newObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .setDefaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.SKIP));
 
   private StrictSettings() {}
 

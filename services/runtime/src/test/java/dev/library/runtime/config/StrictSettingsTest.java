@@ -46,6 +46,19 @@ class StrictSettingsTest {
   }
 
   @Test
+  void anEmptyValueKeepsTheDefault() throws Exception {
+    // What `password: ${ADMIN_PASSWORD:-}` becomes when the variable is unset.
+    Sample sample =
+        StrictSettings.bind(
+            "services.x.settings",
+            JSON.readTree("{\"pollInterval\": null, \"admin\": {\"password\": null}}"),
+            Sample.class);
+
+    assertThat(sample.pollInterval).isEqualTo(Duration.seconds(1));
+    assertThat(sample.admin.password).isEmpty();
+  }
+
+  @Test
   void anUnknownKeyNamesItsPathTheKnownKeysAndTheNearestOne() {
     assertThatThrownBy(
             () ->
