@@ -72,8 +72,6 @@ public final class Circulation {
   public record Returned(
       UUID loanId, UUID bookId, Instant returnedAt, int availableCopies, Optional<UUID> readyHold) {}
 
-  /** A page of loans. */
-
   public Borrowed borrow(Caller caller, String bookId, String userId, boolean validateOnly) {
     FieldViolations violations = new FieldViolations();
     UUID book = Ids.check("id", bookId, violations);
