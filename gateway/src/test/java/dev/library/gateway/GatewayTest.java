@@ -1,5 +1,6 @@
 package dev.library.gateway;
 
+import dev.library.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +19,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +53,7 @@ class GatewayTest {
   @BeforeAll
   static void start() throws Exception {
     upstream = new FakeUpstream();
-    int closed = closedPort();
+    int closed = FreePorts.next();
     GatewaySettings settings =
         new GatewaySettings()
             .port(0)
@@ -486,9 +486,4 @@ class GatewayTest {
     return copy;
   }
 
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

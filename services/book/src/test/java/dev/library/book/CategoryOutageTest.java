@@ -1,5 +1,6 @@
 package dev.library.book;
 
+import dev.library.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,7 +37,7 @@ class CategoryOutageTest {
 
   @BeforeAll
   static void start() {
-    int categoryPort = LibrarySystem.freePort();
+    int categoryPort = FreePorts.next();
     library =
         LibrarySystem.start(
             "auth,author,book", Map.of("services.category.address", "localhost:" + categoryPort));

@@ -1,5 +1,6 @@
 package dev.library.server;
 
+import dev.library.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -67,7 +68,7 @@ class ScaleOutTest {
   @BeforeAll
   static void start() throws Exception {
     ServicePorts ports = ServicePorts.allocate();
-    int[] bookPorts = {ports.grpc("book"), LibrarySystem.freePort()};
+    int[] bookPorts = {ports.grpc("book"), FreePorts.next()};
     try {
       front =
           LibraryProcess.hosting("auth,author,category,gateway")

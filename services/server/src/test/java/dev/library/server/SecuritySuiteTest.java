@@ -1,5 +1,6 @@
 package dev.library.server;
 
+import dev.library.testing.FreePorts;
 import static dev.library.runtime.testing.StatusAssertions.errorInfo;
 import static dev.library.runtime.testing.StatusAssertions.failure;
 import static dev.library.runtime.testing.StatusAssertions.violatedFields;
@@ -69,7 +70,7 @@ class SecuritySuiteTest {
 
   @BeforeAll
   static void start() {
-    int authPort = LibrarySystem.freePort();
+    int authPort = FreePorts.next();
     authProcess =
         LibrarySystem.start(
             "auth",

@@ -1,5 +1,6 @@
 package dev.library.runtime.observe;
 
+import dev.library.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -141,20 +142,14 @@ class TelemetryInterceptorsTest {
     // Nothing listens there: building the exporter must not need a collector, only a sender.
     try (Tracing on =
         Tracing.fromEnvironment(
-            Map.of(Tracing.ENDPOINT_VARIABLE, "http://localhost:" + unusedPort()), "test")) {
+            Map.of(Tracing.ENDPOINT_VARIABLE, "http://localhost:" + FreePorts.next()), "test")) {
       assertThat(on.enabled()).isTrue();
       assertThat(on.serverInterceptor("author")).isPresent();
       assertThat(on.clientInterceptor("author")).isPresent();
     }
   }
 
-  private static int unusedPort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
+
 
   private AuthorServiceGrpc.AuthorServiceBlockingStub serve(Telemetry telemetry) throws Exception {
     List<ServerInterceptor> interceptors = new ArrayList<>(telemetry.serverInterceptors("author"));

@@ -3,6 +3,7 @@ package dev.library.runtime.testing;
 import dev.library.runtime.LibraryApplication;
 import dev.library.runtime.config.LibraryConfiguration;
 import dev.library.runtime.module.ModuleRegistry;
+import dev.library.testing.FreePorts;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.core.Application;
 import io.dropwizard.testing.DropwizardTestSupport;
@@ -12,7 +13,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real library process for tests: {@link LibraryApplication} with the chosen target on free
- * ports and an embedded PostgreSQL in a fresh data directory. {@link #restart()} stops and starts
+ * ports (from {@link FreePorts}, chosen once and kept across restarts) and an embedded PostgreSQL in a fresh data directory. {@link #restart()} stops and starts
  * the same process configuration on the same data, to test what survives a restart.
  */
 public final class LibrarySystem implements AutoCloseable {
@@ -40,6 +40,7 @@ public final class LibrarySystem implements AutoCloseable {
   private final Map<String, Integer> grpcPorts = new LinkedHashMap<>();
   private final int httpPort;
   private final int gatewayPort;
+  private final int postgresPort;
   private final Map<String, String> extraOverrides;
   private final SpanExporter spans;
   private final List<ManagedChannel> channels = new ArrayList<>();
@@ -58,10 +59,11 @@ public final class LibrarySystem implements AutoCloseable {
     for (String service : SERVICES) {
       // A test wiring two processes together may fix a port through the overrides.
       String fixed = extraOverrides.get("services." + service + ".grpcPort");
-      grpcPorts.put(service, fixed != null ? Integer.parseInt(fixed) : freePort());
+      grpcPorts.put(service, fixed != null ? Integer.parseInt(fixed) : FreePorts.next());
     }
-    this.httpPort = freePort();
-    this.gatewayPort = freePort();
+    this.httpPort = FreePorts.next();
+    this.gatewayPort = FreePorts.next();
+    this.postgresPort = FreePorts.next();
   }
 
   /** Starts a process hosting {@code target} (e.g. "auth" or "all"). */
@@ -88,6 +90,7 @@ public final class LibrarySystem implements AutoCloseable {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("target", target);
     settings.put("embeddedPostgres.dataDirectory", dataDirectory.toString());
+    settings.put("embeddedPostgres.port", "" + postgresPort);
     settings.put("server.applicationConnectors[0].port", "" + httpPort);
     settings.put("security.jwksUrl", "http://localhost:" + httpPort + "/.well-known/jwks.json");
     if (TestConfiguration.hasEdge("gateway")) {
@@ -193,15 +196,5 @@ public final class LibrarySystem implements AutoCloseable {
   @Override
   public void close() {
     stop();
-  }
-
-  /** A port nobody listens on now, for wiring processes together before they start. */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.library.runtime.testing.process;
 
+import dev.library.testing.FreePorts;
 import static org.awaitility.Awaitility.await;
 
 import dev.library.runtime.LibraryApplication;
@@ -68,10 +69,10 @@ public final class LibraryProcess implements AutoCloseable {
     }
     this.dataDirectory = workDirectory.resolve("postgres");
     boolean hostsAuth = target.equals("all") || List.of(target.split(",")).contains("auth");
-    this.httpPort = hostsAuth ? ports.authHttp() : LibrarySystem.freePort();
-    this.adminPort = LibrarySystem.freePort();
-    this.gatewayPort = LibrarySystem.freePort();
-    this.postgresPort = LibrarySystem.freePort();
+    this.httpPort = hostsAuth ? ports.authHttp() : FreePorts.next();
+    this.adminPort = FreePorts.next();
+    this.gatewayPort = FreePorts.next();
+    this.postgresPort = FreePorts.next();
   }
 
   /** A process hosting {@code target} ({@code all}, or a comma list of services and edges). */

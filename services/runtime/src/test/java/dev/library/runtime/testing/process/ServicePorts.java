@@ -1,5 +1,6 @@
 package dev.library.runtime.testing.process;
 
+import dev.library.testing.FreePorts;
 import dev.library.runtime.module.ModuleRegistry;
 import dev.library.runtime.module.ServiceModule;
 import dev.library.runtime.testing.LibrarySystem;
@@ -14,11 +15,11 @@ import java.util.Map;
  */
 public final class ServicePorts {
   private final Map<String, Integer> grpc = new LinkedHashMap<>();
-  private final int authHttp = LibrarySystem.freePort();
+  private final int authHttp = FreePorts.next();
 
   private ServicePorts() {
     for (ServiceModule module : ModuleRegistry.discover().select(ModuleRegistry.ALL)) {
-      grpc.put(module.name(), LibrarySystem.freePort());
+      grpc.put(module.name(), FreePorts.next());
     }
   }
 
