@@ -60,6 +60,7 @@ public class LibraryApplication extends Application<LibraryConfiguration> {
 
   @Override
   public void run(LibraryConfiguration configuration, Environment environment) throws Exception {
+    StopOnSigterm.serverStarting(environment.lifecycle());
     // Every service's HTTP port serves Swagger UI and the OpenAPI documents of the whole API.
     environment.servlets().addServlet("docs", new DocsServlet()).addMapping("/docs/*", "/docs", "/openapi/*");
     Telemetry telemetry = new Telemetry(tracing.apply(serviceName(configuration.getTarget())));

@@ -110,17 +110,29 @@ public final class LibraryProcess implements AutoCloseable {
 
     /** Starts the process and waits until it reports healthy. */
     public LibraryProcess start() {
+      LibraryProcess process = launch();
+      process.awaitHealthy();
+      return process;
+    }
+
+    /** Starts the process and returns at once, for tests of what happens while it starts. */
+    public LibraryProcess launch() {
       if (ports == null) {
         ports = ServicePorts.allocate();
       }
       LibraryProcess process = new LibraryProcess(this);
-      process.start();
+      process.spawn();
       return process;
     }
   }
 
   /** Starts the process (again, after a stop or kill) and waits until it reports healthy. */
   public synchronized void start() {
+    spawn();
+    awaitHealthy();
+  }
+
+  private synchronized void spawn() {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("already running as pid " + process.pid());
     }
@@ -157,8 +169,11 @@ public final class LibraryProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private void awaitHealthy() {
     long began = System.nanoTime();
-    awaitHealthy();
+    pollHealth();
     System.out.printf(
         "%s: %s healthy as pid %d in %d ms%n",
         java.time.LocalTime.now(),
@@ -189,7 +204,7 @@ public final class LibraryProcess implements AutoCloseable {
     return settings;
   }
 
-  private void awaitHealthy() {
+  private void pollHealth() {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest health =
         HttpRequest.newBuilder(URI.create("http://localhost:" + adminPort + "/healthcheck"))
@@ -214,6 +229,18 @@ public final class LibraryProcess implements AutoCloseable {
     } catch (ConditionTimeoutException e) {
       throw new IllegalStateException(
           "the process was not healthy within " + READY_WAIT.toSeconds() + " s\n" + logTail(60), e);
+    }
+  }
+
+  /** Waits until the process's log has a line containing {@code text}. */
+  public void awaitLogLine(String text, Duration within) {
+    try {
+      await()
+          .atMost(within)
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> Files.readString(log()).contains(text));
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("no log line with \"" + text + "\"\n" + logTail(60), e);
     }
   }
 
