@@ -36,6 +36,18 @@ public final class UserDao {
         .execute();
   }
 
+  /** Whether an account has this username or this e-mail (both compared regardless of case). */
+  public boolean existsWithNameOrEmail(String username, String email) {
+    return handle
+        .createQuery(
+            "SELECT EXISTS (SELECT 1 FROM users "
+                + "WHERE lower(username) = lower(:username) OR lower(email) = lower(:email))")
+        .bind("username", username)
+        .bind("email", email)
+        .mapTo(Boolean.class)
+        .one();
+  }
+
   /** Inserts unless the username or e-mail exists; true when a row was added. */
   public boolean insertIfAbsent(
       UUID id, String username, String email, String passwordHash, Set<Role> roles) {
