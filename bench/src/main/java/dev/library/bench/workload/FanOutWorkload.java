@@ -23,11 +23,17 @@ import org.HdrHistogram.Histogram;
  * count per page, whatever its size, is the absence of the original's N+1.
  */
 public final class FanOutWorkload implements Workload {
-  private static final List<Integer> PAGE_SIZES = List.of(5, 50);
+  public static final String ID = "fan-out";
+  public static final List<Integer> PAGE_SIZES = List.of(5, 50);
+
+  /** The finding whose value is the downstream RPCs per page at a page size, as a number. */
+  public static String perPageFinding(int pageSize) {
+    return "downstream RPCs per page, page_size=" + pageSize;
+  }
 
   @Override
   public String id() {
-    return "fan-out";
+    return ID;
   }
 
   @Override
@@ -67,7 +73,7 @@ public final class FanOutWorkload implements Workload {
           report.add("ListBooks page_size=" + size + " (sequential)", 1, LoadResult.of(latencies, seconds, Map.of())));
       report.finding(
           Finding.detail(
-              "downstream RPCs per page, page_size=" + size,
+              perPageFinding(size),
               String.format(Locale.ROOT, "%.2f", total),
               calls.entrySet().stream()
                   .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f", e.getValue() / (double) pages))
