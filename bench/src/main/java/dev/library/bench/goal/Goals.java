@@ -140,6 +140,9 @@ public final class Goals {
     if (atGoal.isPresent()) {
       return GoalResult.decided(measure, goal, figures.apply(GOAL_BOOKS), met.test(atGoal.get()));
     }
+    if (catalogSizes.contains(GOAL_BOOKS)) {
+      return GoalResult.notMeasured(measure, goal, "", missing(CatalogScaleWorkload.ID, Format.count(GOAL_BOOKS) + " books"));
+    }
     for (int i = catalogSizes.size() - 1; i >= 0; i--) {
       int size = catalogSizes.get(i);
       if (size < GOAL_BOOKS && size > BASE_BOOKS && catalogRows(size, parts).isPresent()) {
@@ -291,7 +294,7 @@ public final class Goals {
     if (report.get().findings().stream().anyMatch(f -> f.problem() && f.name().equals(id))) {
       return "`" + id + "` failed";
     }
-    return "`" + id + "` has no figures for " + what;
+    return "`" + id + "` has no figures for " + what + " (see its findings)";
   }
 
   private static String concurrencies(List<Integer> clients) {

@@ -145,6 +145,21 @@ class GoalsTest {
   }
 
   @Test
+  void aFullRunWithoutARowAt1MLeavesItsGoalNotMeasured() {
+    List<WorkloadReport> workloads =
+        new ArrayList<>(run(FULL, 3, 20, 8, 0.7, List.of(1, 16), 0.65, true, true, "2.00", 250));
+    List<Measurement> rows = new ArrayList<>(workloads.get(5).measurements());
+    rows.removeIf(m -> m.variant().equals(CatalogScaleWorkload.variant(1_000_000, CatalogScaleWorkload.DEEPEST_BY_TOKEN)));
+    workloads.set(5, workload(CatalogScaleWorkload.ID, rows, List.of()));
+
+    List<GoalResult> goals = Goals.evaluate(workloads, FULL);
+
+    assertThat(goals.get(0).status()).isEqualTo(Status.MET);
+    assertThat(goals.get(2).status()).isEqualTo(Status.NOT_MEASURED);
+    assertThat(goals.get(2).reason()).isEqualTo("`catalog-scale` has no figures for 1M books (see its findings)");
+  }
+
+  @Test
   void aMissingConcurrencyIsNamedAndTheOthersShown() {
     List<GoalResult> goals =
         Goals.evaluate(run(FULL, 3, 20, 8, 0.7, List.of(16), 0.65, true, true, "2.00", 250), FULL);
