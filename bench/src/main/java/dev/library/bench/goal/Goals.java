@@ -83,9 +83,9 @@ public final class Goals {
   private GoalResult firstPages() {
     String measure = "ListBooks page 1 at " + Format.count(GOAL_BOOKS) + " books, p50 / p99: "
         + FIRST_PAGES.stream().map(Part::label).collect(Collectors.joining(" · "));
-    String goal = "p99 < " + Format.ms(PAGE_P99_MS) + " ms each";
+    String goal = "p99 < " + millis(PAGE_P99_MS) + " each";
     return catalog(measure, goal, FIRST_PAGES, size -> catalogRows(size, FIRST_PAGES)
-        .map(rows -> figures(FIRST_PAGES, rows, r -> Format.ms(r.p50Ms()) + " / " + Format.ms(r.p99Ms()) + " ms"))
+        .map(rows -> atSize(size) + figures(FIRST_PAGES, rows, r -> Format.ms(r.p50Ms()) + " / " + Format.ms(r.p99Ms()) + " ms"))
         .orElse(null), rows -> rows.stream().allMatch(r -> r.p99Ms() < PAGE_P99_MS));
   }
 
@@ -104,7 +104,8 @@ public final class Goals {
               for (int i = 0; i < rows.size(); i++) {
                 parts.add(FIRST_PAGES.get(i).label() + " " + Format.ratio(rows.get(i).p50Ms(), base.get().get(i).p50Ms()));
               }
-              return String.join(" · ", parts);
+              String prefix = size == GOAL_BOOKS ? "" : Format.count(size) + " ÷ " + Format.count(BASE_BOOKS) + ": ";
+              return prefix + String.join(" · ", parts);
             })
             .orElse(null);
     return catalog(measure, goal, FIRST_PAGES, ratios, rows -> {
@@ -120,9 +121,9 @@ public final class Goals {
   private GoalResult deepPage() {
     String measure = "Deep pages at " + Format.count(GOAL_BOOKS) + " books through a page token, p50 / p99: "
         + TOKEN_PAGES.stream().map(Part::label).collect(Collectors.joining(" · "));
-    String goal = "p99 < " + Format.ms(PAGE_P99_MS) + " ms at any depth";
+    String goal = "p99 < " + millis(PAGE_P99_MS) + " at any depth";
     return catalog(measure, goal, TOKEN_PAGES, size -> catalogRows(size, TOKEN_PAGES)
-        .map(rows -> figures(TOKEN_PAGES, rows, r -> Format.ms(r.p50Ms()) + " / " + Format.ms(r.p99Ms()) + " ms")
+        .map(rows -> atSize(size) + figures(TOKEN_PAGES, rows, r -> Format.ms(r.p50Ms()) + " / " + Format.ms(r.p99Ms()) + " ms")
             + row(CatalogScaleWorkload.ID, CatalogScaleWorkload.variant(size, CatalogScaleWorkload.DEEP_BY_OFFSET), 1)
                 .map(r -> " (offset n/2: " + Format.ms(r.p50Ms()) + " / " + Format.ms(r.p99Ms()) + " ms)")
                 .orElse(""))
@@ -147,7 +148,7 @@ public final class Goals {
       int size = catalogSizes.get(i);
       if (size < GOAL_BOOKS && size > BASE_BOOKS && catalogRows(size, parts).isPresent()) {
         return GoalResult.notMeasured(
-            measure, goal, "at " + Format.count(size) + ": " + figures.apply(size),
+            measure, goal, figures.apply(size),
             "this run stops at " + Format.count(size) + " books (`make bench` goes on to " + Format.count(GOAL_BOOKS) + ")");
       }
     }
@@ -252,6 +253,15 @@ public final class Goals {
     return Optional.of(rows);
   }
 
+  /** Figures of a size other than the goal's say which. */
+  private static String atSize(int size) {
+    return size == GOAL_BOOKS ? "" : "at " + Format.count(size) + ": ";
+  }
+
+  private static String millis(double ms) {
+    return String.format(Locale.ROOT, "%.0f ms", ms);
+  }
+
   private static String figures(List<Part> parts, List<LoadResult> rows, Function<LoadResult, String> figure) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
@@ -289,7 +299,7 @@ public final class Goals {
   private String missing(String id, String what) {
     Optional<WorkloadReport> report = workload(id);
     if (report.isEmpty()) {
-      return "`" + id + "` did not run in this run (--only)";
+      return "`" + id + "` was not run (--only)";
     }
     if (report.get().findings().stream().anyMatch(f -> f.problem() && f.name().equals(id))) {
       return "`" + id + "` failed";
