@@ -130,6 +130,14 @@ public final class CatalogScaleWorkload implements Workload {
                 variant(size, query.name()),
                 1,
                 context.queryLoop(1).run(client -> GrpcCalls.status(BenchContext.deadline(books)::listBooks, request)));
+        if (result.ok() == 0) {
+          report.finding(
+              Finding.headline(
+                  variant(size, query.name()), "not measured",
+                  "no call finished inside the " + context.config().queryMeasured().toSeconds()
+                      + " s window: each took longer (errors: " + Format.errors(result.errors()) + ")"));
+          continue;
+        }
         byQuery.computeIfAbsent(query.name(), q -> new LinkedHashMap<>()).put(size, result);
       }
     }
