@@ -2,9 +2,11 @@ package dev.library.bench;
 
 import dev.library.bench.data.CatalogGenerator;
 import dev.library.bench.data.CatalogLoader;
+import dev.library.bench.goal.Goals;
 import dev.library.bench.pg.PgBench;
 import dev.library.bench.report.Finding;
 import dev.library.bench.report.Format;
+import dev.library.bench.report.GoalResult;
 import dev.library.bench.report.ReportWriter;
 import dev.library.bench.report.RunReport;
 import dev.library.bench.report.WorkloadReport;
@@ -121,7 +123,8 @@ public final class BenchMain {
             (System.nanoTime() - started) / 1e9,
             Machine.describe(),
             setup,
-            reports);
+            reports,
+            Goals.evaluate(reports, config.catalogSizes()));
     Path folder =
         ReportWriter.write(
             run,
@@ -130,6 +133,10 @@ public final class BenchMain {
     System.out.printf("%nSummary%n");
     for (Finding finding : run.headlines()) {
       System.out.printf("  %-70s %s%n", finding.name(), finding.value());
+    }
+    System.out.printf("%nGoals%n");
+    for (GoalResult goal : run.goals()) {
+      System.out.printf("  %-12s %s: %s%n", goal.status().label(), goal.measure(), goal.measured());
     }
     System.out.printf("%nresults in %s (results.md, results.json, chart.svg, performance.md); took %.0f s%n",
         folder.toAbsolutePath(), run.durationSeconds());

@@ -87,6 +87,14 @@ public final class CatalogGenerator {
     return "garden";
   }
 
+  /**
+   * {@link #sampleTitleWord()} with a letter left out: no word of the vocabulary, but close in
+   * spelling (pg_trgm word similarity about 0.67, above the default 0.6).
+   */
+  public static String sampleMisspeltTitleWord() {
+    return "gardn";
+  }
+
   public BookEntry book(int index) {
     SplittableRandom random = random("book", index);
     int authorIndex = random.nextInt(authorsFor(index + 1));

@@ -1,8 +1,12 @@
 package dev.library.bench.report;
 
+import java.util.List;
 import java.util.Map;
 
-/** results.md: the summary of headline findings, then every workload's table, findings and notes. */
+/**
+ * results.md: the summary of headline findings, the goals, then every workload's table, findings
+ * and notes.
+ */
 public final class MarkdownReport {
   private MarkdownReport() {}
 
@@ -19,6 +23,10 @@ public final class MarkdownReport {
     }
     md.append("\n## Summary\n\n");
     findingsTable(md, run.headlines());
+    if (!run.goals().isEmpty()) {
+      md.append("\n## Goals\n\n");
+      goalsTable(md, run.goals());
+    }
     for (WorkloadReport workload : run.workloads()) {
       md.append("\n## ").append(workload.title()).append("\n\n");
       md.append("_").append(workload.question()).append("_\n\n");
@@ -39,11 +47,23 @@ public final class MarkdownReport {
     return md.toString();
   }
 
-  static void findingsTable(StringBuilder md, java.util.List<Finding> findings) {
+  static void findingsTable(StringBuilder md, List<Finding> findings) {
     md.append("| finding | value | what it means |\n|---|---|---|\n");
     for (Finding finding : findings) {
       md.append("| ").append(cell(finding.name())).append(" | **").append(cell(finding.value()))
           .append("** | ").append(cell(finding.meaning())).append(" |\n");
+    }
+  }
+
+  static void goalsTable(StringBuilder md, List<GoalResult> goals) {
+    md.append("| measure | goal | measured | |\n|---|---|---|---|\n");
+    for (GoalResult goal : goals) {
+      String status =
+          goal.status() == GoalResult.Status.NOT_MEASURED
+              ? goal.status().label() + ": " + goal.reason()
+              : "**" + goal.status().label() + "**";
+      md.append("| ").append(cell(goal.measure())).append(" | ").append(cell(goal.goal())).append(" | ")
+          .append(cell(goal.measured())).append(" | ").append(cell(status)).append(" |\n");
     }
   }
 

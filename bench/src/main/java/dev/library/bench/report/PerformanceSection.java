@@ -26,6 +26,11 @@ public final class PerformanceSection {
         .append("`results.json` and `chart.svg` to `bench-results/<time>-<mode>/`.\n\n");
     md.append("| setup | |\n|---|---|\n");
     run.setup().forEach((key, value) -> md.append("| ").append(key).append(" | ").append(value.replace("|", "\\|")).append(" |\n"));
+    if (!run.goals().isEmpty()) {
+      md.append("\n### Goals\n\n");
+      md.append("Each goal decided from this run's own figures; \"not measured\" says what the run lacked.\n\n");
+      MarkdownReport.goalsTable(md, run.goals());
+    }
     md.append("\n### Headline ratios and checks\n\n");
     MarkdownReport.findingsTable(md, run.headlines());
     md.append("\n### All measurements\n\n");

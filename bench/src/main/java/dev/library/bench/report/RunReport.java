@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A whole run: how it was made (mode, the command that reproduces it, machine, versions and
- * settings) and each workload's report.
+ * settings), each workload's report, and the performance goals decided from them.
  */
 public record RunReport(
     String mode,
@@ -15,7 +15,8 @@ public record RunReport(
     double durationSeconds,
     Machine machine,
     Map<String, String> setup,
-    List<WorkloadReport> workloads) {
+    List<WorkloadReport> workloads,
+    List<GoalResult> goals) {
 
   public List<Finding> headlines() {
     return workloads.stream().flatMap(w -> w.findings().stream()).filter(Finding::headline).toList();

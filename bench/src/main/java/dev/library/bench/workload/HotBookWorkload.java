@@ -31,12 +31,16 @@ import java.util.UUID;
  * available must equal total minus active loans.
  */
 public final class HotBookWorkload implements Workload {
+  public static final String ID = "hot-book";
+  /** The check that every round lent exactly the copies there were, and the counts agree. */
+  public static final String CONSISTENCY_CHECK = "Hot book: successes = copies, available = total − active loans";
+
   /** ISBNs far above the generated catalog's (978 + book index). */
   private static final int ISBN_BASE = 900_000_000;
 
   @Override
   public String id() {
-    return "hot-book";
+    return ID;
   }
 
   private record Round(Map<String, Long> outcomes, double drainMs, boolean consistent, String detail) {}
@@ -129,7 +133,7 @@ public final class HotBookWorkload implements Workload {
     double[] drains = rounds.stream().mapToDouble(Round::drainMs).sorted().toArray();
     report.finding(
         Finding.check(
-            "Hot book: successes = copies, available = total − active loans",
+            CONSISTENCY_CHECK,
             good == rounds.size(),
             good == rounds.size() ? "held in " + good + "/" + rounds.size() + " rounds" : "FAILED in " + (rounds.size() - good) + "/" + rounds.size() + " rounds",
             "each round " + clients + " simultaneous borrows of " + copies + " copies; all outcomes: "

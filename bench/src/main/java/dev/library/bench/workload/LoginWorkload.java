@@ -19,9 +19,13 @@ import org.HdrHistogram.Histogram;
  * hash is the point of it.
  */
 public final class LoginWorkload implements Workload {
+  public static final String ID = "login";
+  public static final String LOGIN = "Login (gRPC)";
+  public static final String BARE_BCRYPT = "bare bcrypt verify, in the bench JVM";
+
   @Override
   public String id() {
-    return "login";
+    return ID;
   }
 
   @Override
@@ -42,14 +46,14 @@ public final class LoginWorkload implements Workload {
     for (int concurrency : context.config().loginConcurrency()) {
       LoadResult result =
           report.add(
-              "Login (gRPC)",
+              LOGIN,
               concurrency,
               context.loop(concurrency).run(client -> GrpcCalls.status(BenchContext.deadline(auth)::login, request)));
       if (single == null) {
         single = result;
       }
     }
-    LoadResult bcrypt = report.add("bare bcrypt verify, in the bench JVM", 1, bareVerifications(cost, context));
+    LoadResult bcrypt = report.add(BARE_BCRYPT, 1, bareVerifications(cost, context));
     report.finding(
         Finding.headline(
             "Login at bcrypt cost " + cost,

@@ -33,7 +33,10 @@ class ReportsTest {
             List.of(Finding.headline("REST/gRPC", "0.50×", "half")),
             List.of("a note"));
     return new RunReport("quick", "make bench ARGS=--quick", "2026-01-01 00:00 UTC", 100,
-        new Machine("cpu", 2, 24_000, "Linux", "JDK 17"), Map.of("seed", "42"), List.of(workload));
+        new Machine("cpu", 2, 24_000, "Linux", "JDK 17"), Map.of("seed", "42"), List.of(workload),
+        List.of(GoalResult.decided("GetBook REST ÷ gRPC", "≥ 0.60×", "c=1 0.70×", true),
+            GoalResult.decided("Login ÷ bcrypt", "≤ 1.50×", "2.00×", false),
+            GoalResult.notMeasured("Borrow | pgbench", "≥ 0.60×", "", "pgbench is not installed")));
   }
 
   @Test
@@ -63,5 +66,18 @@ class ReportsTest {
     assertThat(md).contains("| REST/gRPC | **0.50×** | half |").contains("REST \\| gateway").contains("UNAVAILABLE 1");
     assertThat(PerformanceSection.render(run())).startsWith("## Performance").contains("make bench ARGS=--quick");
     assertThat(JsonReport.render(run())).contains("\"opsPerSecond\"").contains("\"headline\" : true");
+  }
+
+  @Test
+  void goalsAreATableInResultsAndPerformanceAndDataInJson() {
+    String goals =
+        "| GetBook REST ÷ gRPC | ≥ 0.60× | c=1 0.70× | **met** |\n"
+            + "| Login ÷ bcrypt | ≤ 1.50× | 2.00× | **not met** |\n"
+            + "| Borrow \\| pgbench | ≥ 0.60× |  | not measured: pgbench is not installed |\n";
+    assertThat(MarkdownReport.render(run())).contains("## Goals\n").contains(goals);
+    assertThat(PerformanceSection.render(run())).contains("### Goals\n").contains(goals);
+    assertThat(JsonReport.render(run()))
+        .contains("\"status\" : \"met\"").contains("\"status\" : \"not met\"")
+        .contains("\"reason\" : \"pgbench is not installed\"");
   }
 }
