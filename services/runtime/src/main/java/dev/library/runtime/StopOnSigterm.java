@@ -2,6 +2,7 @@ package dev.library.runtime;
 
 import io.dropwizard.lifecycle.setup.LifecycleEnvironment;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -14,6 +15,7 @@ import sun.misc.Signal;
  * runs the shutdown hooks (Dropwizard's ordered stop among them) and then exits with 143, which
  * supervisors report as a failure although the stop went as asked. This handler runs the same
  * hooks through {@code System.exit(0)}, so a requested stop that drained cleanly exits 0.
+ * SIGINT (Ctrl-C) is handled alike and exits 130, as the JVM's own handler would.
  *
  * <p>A stop asked for while the server is still starting waits for the start to end first: the
  * ordered stop (Jetty's shutdown hook) only stops a server that has finished starting, so an
@@ -30,16 +32,22 @@ final class StopOnSigterm {
   private StopOnSigterm() {}
 
   static void install() {
+    handle("TERM", 0);
+    // Ctrl-C in `make run`: the same wait for a start in progress; the exit code shells expect.
+    handle("INT", 130);
+  }
+
+  private static void handle(String name, int exitCode) {
     try {
       Signal.handle(
-          new Signal("TERM"),
+          new Signal(name),
           signal -> {
-            LOG.info("SIGTERM received: stopping");
+            LOG.info("SIG{} received: stopping", name);
             // Not on the signal's own thread: exit blocks until every shutdown hook has run.
-            new Thread(StopOnSigterm::stop, "stop-on-sigterm").start();
+            new Thread(() -> stop(exitCode), "stop-on-sig" + name.toLowerCase(Locale.ROOT)).start();
           });
     } catch (IllegalArgumentException noSuchSignal) {
-      LOG.debug("no SIGTERM on this platform; the JVM's default handling applies");
+      LOG.debug("no SIG{} on this platform; the JVM's default handling applies", name);
     }
   }
 
@@ -60,7 +68,7 @@ final class StopOnSigterm {
         });
   }
 
-  private static void stop() {
+  private static void stop(int exitCode) {
     if (starting && START_ENDED.getCount() > 0) {
       LOG.info("the server is still starting: stopping once it has started");
       try {
@@ -71,6 +79,6 @@ final class StopOnSigterm {
         Thread.currentThread().interrupt();
       }
     }
-    System.exit(0);
+    System.exit(exitCode);
   }
 }
