@@ -9,6 +9,7 @@ import dev.library.runtime.testing.Credentials;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.StatusAssertions;
 import dev.library.runtime.testing.TestAccounts;
+import dev.library.testing.Rest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -288,13 +289,10 @@ class EdgeBehaviourTest {
                 tokens, Map.of("author", List.of(author), "user", List.of(member.id(), librarian.id()))));
     var generator = RestFuzzTest.requests(operations, requests).generator(1000);
     java.util.Random random = new java.util.Random(20261204L);
-    java.net.http.HttpClient http =
-        java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-    String base = "http://localhost:" + system.gatewayPort();
     int unavailable = 0;
     for (int i = 0; i < FUZZED_REQUESTS; i++) {
       FuzzRequest request = generator.next(random).value();
-      var response = RestFuzzTest.send(http, base, request);
+      Rest.Reply response = RestFuzzTest.send(rest, request);
       OpenApiOperations.Operation operation =
           operations.stream()
               .filter(o -> o.operationId().equals(request.operation()))
@@ -305,13 +303,13 @@ class EdgeBehaviourTest {
       assertThat(
               ErrorBodyOracle.problems(
                   request,
-                  response.statusCode(),
-                  response.headers().firstValue("content-type").orElse(null),
+                  response.status(),
+                  response.header("content-type").orElse(null),
                   response.body(),
                   needsAStoppedService))
-          .as("answer %s %s to %s", response.statusCode(), RestFuzzTest.clip(response.body()), request)
+          .as("answer %s %s to %s", response.status(), RestFuzzTest.clip(response.body()), request)
           .isEmpty();
-      if (response.statusCode() == 503) {
+      if (response.status() == 503) {
         unavailable++;
       }
     }
