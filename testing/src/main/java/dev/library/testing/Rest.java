@@ -150,6 +150,17 @@ public final class Rest {
     return call("DELETE", path);
   }
 
+  /**
+   * A browser's CORS preflight: OPTIONS from {@code origin}, asking whether {@code method} with
+   * {@code requestHeaders} (comma-separated) may follow.
+   */
+  public Call preflight(String path, String origin, String method, String requestHeaders) {
+    return call("OPTIONS", path)
+        .header("origin", origin)
+        .header("access-control-request-method", method)
+        .header("access-control-request-headers", requestHeaders);
+  }
+
   /** Creates an author as the given (librarian) user; returns its id. */
   public String createAuthor(String token, String name) {
     return post("/api/v1/authors").bearer(token).body(Map.of("name", name)).send()
