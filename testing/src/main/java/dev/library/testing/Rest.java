@@ -43,7 +43,7 @@ public final class Rest {
    * An HTTP client configured as an outside caller's: HTTP/1.1 (what browsers and curl speak to
    * the gateway), a short connect timeout, redirects not followed (a test sees them).
    */
-  public static HttpClient outsideCaller() {
+  private static HttpClient outsideCaller() {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5))
@@ -189,7 +189,7 @@ public final class Rest {
 
   /** A value as a URL query parameter value (or path segment without slashes). */
   public static String encode(String value) {
-    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
+    return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8)
         .replace("+", "%20");
   }
 
