@@ -7,14 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.library.auth.v1.LoginRequest;
 import dev.library.book.v1.BorrowBookRequest;
 import dev.library.book.v1.ListBooksRequest;
+import dev.library.testing.Rest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -44,8 +39,7 @@ class EdgeRefusalsTest {
 
   private static FakeUpstream upstream;
   private static GatewayServer gateway;
-  private static HttpClient http;
-  private static String base;
+  private static Rest rest;
   private static int headerLimit;
 
   @BeforeAll
@@ -69,8 +63,7 @@ class EdgeRefusalsTest {
             GatewayModule.clusterAddresses(settings, envoy, null),
             null);
     gateway.start();
-    base = "http://127.0.0.1:" + gateway.port();
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    rest = new Rest(gateway.port());
   }
 
   @AfterAll
@@ -97,8 +90,8 @@ class EdgeRefusalsTest {
         "text/json"
       })
   void aBodyThatIsNotDeclaredJsonIs415(String contentType) throws Exception {
-    HttpResponse<String> response =
-        refused(request(LOGIN).header("content-type", contentType).POST(body(VALID_LOGIN)));
+    Rest.Reply response =
+        refused(rest.post(LOGIN).header("content-type", contentType).rawBody(body(VALID_LOGIN)));
 
     assertRefusal(response, 415, 3);
     assertThat(message(response)).contains("application/json");
@@ -106,22 +99,22 @@ class EdgeRefusalsTest {
 
   @Test
   void aBodyWithoutAContentTypeIs415() throws Exception {
-    assertRefusal(refused(request(LOGIN).POST(body(VALID_LOGIN))), 415, 3);
+    assertRefusal(refused(rest.post(LOGIN).rawBody(body(VALID_LOGIN))), 415, 3);
   }
 
   @Test
   void aGetThatDeclaresAnotherContentTypeIs415AsInEnvoy() throws Exception {
     assertRefusal(
-        refused(request("/api/v1/books/b-1").header("content-type", "text/plain").GET()), 415, 3);
+        refused(rest.get("/api/v1/books/b-1").header("content-type", "text/plain")), 415, 3);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"application/json", "application/json; charset=utf-8", "Application/JSON"})
   void jsonInAnySpellingIsTranscoded(String contentType) throws Exception {
-    HttpResponse<String> response =
-        send(request(LOGIN).header("content-type", contentType).POST(body(VALID_LOGIN)));
+    Rest.Reply response =
+        rest.post(LOGIN).header("content-type", contentType).rawBody(body(VALID_LOGIN)).send();
 
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
     assertThat(upstream.lastRequest.get())
         .isEqualTo(LoginRequest.newBuilder().setUsername("ada").setPassword("pw").build());
   }
@@ -129,10 +122,10 @@ class EdgeRefusalsTest {
   /** `curl -X POST …/borrow` sends neither a body nor a Content-Type: nothing to refuse. */
   @Test
   void aBarePostWithoutBodyNeedsNoContentType() throws Exception {
-    HttpResponse<String> response =
-        send(request("/api/v1/books/b-7/borrow").POST(BodyPublishers.noBody()));
+    Rest.Reply response =
+        rest.post("/api/v1/books/b-7/borrow").send();
 
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
     assertThat(upstream.lastRequest.get())
         .isEqualTo(BorrowBookRequest.newBuilder().setId("b-7").build());
   }
@@ -155,7 +148,7 @@ class EdgeRefusalsTest {
 
   @Test
   void whitespaceAfterTheJsonValueIsFine() throws Exception {
-    assertThat(send(jsonPost(LOGIN, VALID_LOGIN + " \n\t\r\n")).statusCode()).isEqualTo(200);
+    assertThat(jsonPost(LOGIN, VALID_LOGIN + " \n\t\r\n").send().status()).isEqualTo(200);
   }
 
   /** Gson, under protobuf's JsonFormat, would read all of these in its lenient mode. */
@@ -202,11 +195,11 @@ class EdgeRefusalsTest {
       json.writeBytes("{\"username\":\"a".getBytes(StandardCharsets.UTF_8));
       json.writeBytes(bad);
       json.writeBytes("b\",\"password\":\"pw\"}".getBytes(StandardCharsets.UTF_8));
-      HttpResponse<String> response =
+      Rest.Reply response =
           refused(
-              request(LOGIN)
+              rest.post(LOGIN)
                   .header("content-type", "application/json")
-                  .POST(BodyPublishers.ofByteArray(json.toByteArray())));
+                  .rawBody(json.toByteArray()));
       assertRefusal(response, 400, 3);
       assertThat(message(response)).contains("UTF-8");
     }
@@ -221,32 +214,32 @@ class EdgeRefusalsTest {
 
   @Test
   void anEscapedSurrogatePairIsOneCharacter() throws Exception {
-    HttpResponse<String> response =
-        send(jsonPost(LOGIN, "{\"username\":\"\\ud83d\\ude00\",\"password\":\"pw\"}"));
+    Rest.Reply response =
+        jsonPost(LOGIN, "{\"username\":\"\\ud83d\\ude00\",\"password\":\"pw\"}").send();
 
-    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.status()).isEqualTo(200);
     assertThat(((LoginRequest) upstream.lastRequest.get()).getUsername()).isEqualTo("😀");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"%FF", "a%C0%AFb", "%ED%A0%80", "%E2%82", "%F4%90%80%80"})
   void aQueryValueThatIsNotUtf8Is400(String encoded) throws Exception {
-    HttpResponse<String> response = refused(request("/api/v1/books?title_query=" + encoded).GET());
+    Rest.Reply response = refused(rest.get("/api/v1/books?title_query=" + encoded));
     assertRefusal(response, 400, 3);
     assertThat(message(response)).contains("UTF-8");
   }
 
   @Test
   void aPathThatIsNotUtf8Is400() throws Exception {
-    assertRefusal(refused(request("/api/v1/books/%FF").GET()), 400, 3);
+    assertRefusal(refused(rest.get("/api/v1/books/%FF")), 400, 3);
   }
 
   @Test
   void percentEncodedUtf8ArrivesAsTheCharacters() throws Exception {
-    HttpResponse<String> response =
-        send(request("/api/v1/books?title_query=caf%C3%A9%20%F0%9F%98%80").GET());
+    Rest.Reply response =
+        rest.get("/api/v1/books?title_query=caf%C3%A9%20%F0%9F%98%80").send();
 
-    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.status()).isEqualTo(200);
     assertThat(((ListBooksRequest) upstream.lastRequest.get()).getTitleQuery()).isEqualTo("café 😀");
   }
 
@@ -259,11 +252,11 @@ class EdgeRefusalsTest {
     List<String> ids = IntStream.range(0, 100).mapToObj(i -> UUID.randomUUID().toString()).toList();
     String query = ids.stream().map(id -> name + "=" + id).collect(Collectors.joining("&"));
 
-    HttpResponse<String> response =
-        send(request("/api/v1/books?" + query + "&sort_by=TITLE").header("authorization",
-            "Bearer " + "t".repeat(1200)).GET());
+    Rest.Reply response =
+        rest.get("/api/v1/books?" + query + "&sort_by=TITLE").header("authorization",
+            "Bearer " + "t".repeat(1200)).send();
 
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
     assertThat(((ListBooksRequest) upstream.lastRequest.get()).getCategoryIdsList())
         .containsExactlyElementsOf(ids);
   }
@@ -271,15 +264,15 @@ class EdgeRefusalsTest {
   @Test
   void aRequestLineOverTheLimitIs414() throws Exception {
     String query = "title_query=" + "x".repeat(headerLimit + 10);
-    HttpResponse<String> response = refused(request("/api/v1/books?" + query).GET());
+    Rest.Reply response = refused(rest.get("/api/v1/books?" + query));
 
     assertRefusal(response, 414, 3);
   }
 
   @Test
   void headersOverTheLimitAre431() throws Exception {
-    HttpResponse<String> response =
-        refused(request("/api/v1/books").header("x-padding", "y".repeat(headerLimit + 10)).GET());
+    Rest.Reply response =
+        refused(rest.get("/api/v1/books").header("x-padding", "y".repeat(headerLimit + 10)));
 
     assertRefusal(response, 431, 3);
   }
@@ -288,11 +281,10 @@ class EdgeRefusalsTest {
   @Test
   void aUrlAndHeadersTogetherOverTheLimitAre431() throws Exception {
     String query = "title_query=" + "x".repeat(headerLimit * 2 / 3);
-    HttpResponse<String> response =
+    Rest.Reply response =
         refused(
-            request("/api/v1/books?" + query)
-                .header("x-padding", "y".repeat(headerLimit * 2 / 3))
-                .GET());
+            rest.get("/api/v1/books?" + query)
+                .header("x-padding", "y".repeat(headerLimit * 2 / 3)));
 
     assertRefusal(response, 431, 3);
     assertThat(message(response)).contains(String.valueOf(headerLimit));
@@ -363,48 +355,32 @@ class EdgeRefusalsTest {
   // ---- helpers -----------------------------------------------------------------------------
 
   /** Sends a request the upstream must never see. */
-  private static HttpResponse<String> refused(HttpRequest.Builder request) throws Exception {
+  private static Rest.Reply refused(Rest.Call request) {
     int before = upstream.calls.get();
-    HttpResponse<String> response = send(request);
+    Rest.Reply response = request.send();
     assertThat(upstream.calls.get())
-        .as("the upstream saw a refused request (%s %s)", response.statusCode(), response.body())
+        .as("the upstream saw a refused request (%s %s)", response.status(), response.body())
         .isEqualTo(before);
     return response;
   }
 
   /** A google.rpc.Status JSON body with the code and a message, under the HTTP status. */
-  private static void assertRefusal(HttpResponse<String> response, int status, int code)
-      throws IOException {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("content-type"))
-        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
-    JsonNode body = JSON.readTree(response.body());
-    assertThat(body.path("code").isInt()).as(response.body()).isTrue();
-    assertThat(body.path("code").asInt()).as(response.body()).isEqualTo(code);
-    assertThat(body.path("message").asText()).as(response.body()).isNotBlank();
+  private static void assertRefusal(Rest.Reply response, int status, int code) {
+    JsonNode body = response.expectError(status, code);
     assertThat(body.path("message").asText())
         .as("no internals")
         .doesNotContain("Exception", "com.", "io.", "java.", "`");
   }
 
-  private static String message(HttpResponse<String> response) throws IOException {
+  private static String message(Rest.Reply response) throws IOException {
     return JSON.readTree(response.body()).path("message").asText();
   }
 
-  private static HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15));
+  private static Rest.Call jsonPost(String path, String json) {
+    return rest.post(path).body(json);
   }
 
-  private static HttpRequest.Builder jsonPost(String path, String json) {
-    return request(path).header("content-type", "application/json").POST(body(json));
-  }
-
-  private static HttpRequest.BodyPublisher body(String text) {
-    return BodyPublishers.ofString(text, StandardCharsets.UTF_8);
-  }
-
-  private static HttpResponse<String> send(HttpRequest.Builder request)
-      throws IOException, InterruptedException {
-    return http.send(request.build(), BodyHandlers.ofString());
+  private static byte[] body(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -11,13 +11,9 @@ import dev.library.runtime.grpc.ServiceChannels;
 import dev.library.runtime.module.EdgeModule;
 import dev.library.runtime.observe.Telemetry;
 import dev.library.runtime.security.ServerKey;
+import dev.library.testing.Rest;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.JettyManaged;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -109,19 +105,9 @@ class GatewayModuleTest {
     lifecycle.start();
     try {
       assertThat(environment.healthChecks().runHealthCheck("gateway").isHealthy()).isTrue();
-      var response =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .build()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + server.port() + "/api/v1/auth/login"))
-                      .header("content-type", "application/json")
-                      .POST(BodyPublishers.ofString("{}"))
-                      .build(),
-                  BodyHandlers.ofString());
+      Rest.Reply response = new Rest(server.port()).post("/api/v1/auth/login").body("{}").send();
       // Nothing listens on localhost:1: the route exists and the upstream is down.
-      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.status()).isEqualTo(503);
     } finally {
       lifecycle.stop();
     }

@@ -12,6 +12,7 @@ import dev.library.book.v1.BookSortField;
 import dev.library.book.v1.BorrowBookRequest;
 import dev.library.book.v1.GetBookRequest;
 import dev.library.book.v1.ListBooksRequest;
+import dev.library.testing.Rest;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -19,12 +20,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -47,8 +43,7 @@ class GatewayTest {
 
   private static FakeUpstream upstream;
   private static GatewayServer gateway;
-  private static HttpClient http;
-  private static String base;
+  private static Rest rest;
 
   @BeforeAll
   static void start() throws Exception {
@@ -76,12 +71,7 @@ class GatewayTest {
             GatewayModule.clusterAddresses(settings, envoy, null),
             new DocsRoutes());
     gateway.start();
-    base = "http://127.0.0.1:" + gateway.port();
-    http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    rest = new Rest(gateway.port());
   }
 
   @AfterAll
@@ -96,11 +86,11 @@ class GatewayTest {
 
   @Test
   void postWithBodyStarMapsTheWholeBodyAndPrintsPrimitiveDefaults() throws Exception {
-    HttpResponse<String> response =
-        send(post("/api/v1/auth/login", "{\"username\":\"ada\",\"password\":\"secret-pw\"}"));
+    Rest.Reply response =
+        rest.post("/api/v1/auth/login").body("{\"username\":\"ada\",\"password\":\"secret-pw\"}").send();
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.header("content-type")).hasValueSatisfying(
         type -> assertThat(type).startsWith("application/json"));
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.get("accessToken").asText()).isEqualTo("access-ada");
@@ -116,9 +106,9 @@ class GatewayTest {
 
   @Test
   void boolsAndRepeatedFieldsArePrintedWhenEmpty() throws Exception {
-    HttpResponse<String> response = send(post("/api/v1/auth/verify", "{\"token\":\"x\"}"));
+    Rest.Reply response = rest.post("/api/v1/auth/verify").body("{\"token\":\"x\"}").send();
 
-    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.status()).isEqualTo(200);
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.get("valid").isBoolean()).isTrue();
     assertThat(body.get("valid").asBoolean()).isFalse();
@@ -130,13 +120,13 @@ class GatewayTest {
 
   @Test
   void getMapsQueryParametersIncludingRepeatedOnesAndEnums() throws Exception {
-    HttpResponse<String> response =
-        send(
-            get(
+    Rest.Reply response =
+        rest.get(
                 "/api/v1/books?category_ids=c1&category_ids=c2&sort_by=TITLE&sortDesc=true"
-                    + "&page_size=5&title_query=dune%20messiah&available_only=true"));
+                    + "&page_size=5&title_query=dune%20messiah&available_only=true")
+            .send();
 
-    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.status()).isEqualTo(200);
     assertThat(upstream.lastRequest.get())
         .isEqualTo(
             ListBooksRequest.newBuilder()
@@ -157,9 +147,9 @@ class GatewayTest {
 
   @Test
   void getMapsThePathVariableAndPrintsNestedMessages() throws Exception {
-    HttpResponse<String> response = send(get("/api/v1/books/b-42"));
+    Rest.Reply response = rest.get("/api/v1/books/b-42").send();
 
-    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.status()).isEqualTo(200);
     assertThat(upstream.lastRequest.get())
         .isEqualTo(GetBookRequest.newBuilder().setId("b-42").build());
     JsonNode book = JSON.readTree(response.body()).get("book");
@@ -174,9 +164,9 @@ class GatewayTest {
 
   @Test
   void postMapsPathVariableAndBodyTogether() throws Exception {
-    HttpResponse<String> response = send(post("/api/v1/books/b-7/borrow", "{\"userId\":\"u-1\"}"));
+    Rest.Reply response = rest.post("/api/v1/books/b-7/borrow").body("{\"userId\":\"u-1\"}").send();
 
-    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.status()).isEqualTo(200);
     assertThat(upstream.lastRequest.get())
         .isEqualTo(BorrowBookRequest.newBuilder().setId("b-7").setUserId("u-1").build());
     assertThat(JSON.readTree(response.body()).get("transactionId").asText()).isEqualTo("t1");
@@ -202,10 +192,10 @@ class GatewayTest {
   })
   void upstreamErrorsBecomeHttpStatusesWithGoogleRpcStatusBodies(String code, int httpStatus)
       throws Exception {
-    HttpResponse<String> response = send(get("/api/v1/books/" + code));
+    Rest.Reply response = rest.get("/api/v1/books/" + code).send();
 
-    assertThat(response.statusCode()).isEqualTo(httpStatus);
-    assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+    assertThat(response.status()).isEqualTo(httpStatus);
+    assertThat(response.header("content-type")).hasValueSatisfying(
         type -> assertThat(type).startsWith("application/json"));
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.get("code").asInt()).isEqualTo(Status.Code.valueOf(code).value());
@@ -219,14 +209,14 @@ class GatewayTest {
 
   @Test
   void forwardsAuthorizationAndOtherHeadersButNeverTheServerKey() throws Exception {
-    HttpResponse<String> response =
-        send(
-            get("/api/v1/books/b-1")
-                .header("authorization", "Bearer token-123")
-                .header("server-key", "forged")
-                .header("x-request-id", "req-9"));
+    Rest.Reply response =
+        rest.get("/api/v1/books/b-1")
+            .header("authorization", "Bearer token-123")
+            .header("server-key", "forged")
+            .header("x-request-id", "req-9")
+            .send();
 
-    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.status()).isEqualTo(200);
     Metadata seen = upstream.lastHeaders.get();
     assertThat(seen.get(key("authorization"))).isEqualTo("Bearer token-123");
     assertThat(seen.get(key("x-request-id"))).isEqualTo("req-9");
@@ -236,7 +226,7 @@ class GatewayTest {
 
   @Test
   void theUpstreamSeesTheGatewaysDeadlineOrTheCallersIfShorter() throws Exception {
-    send(get("/api/v1/books/b-1"));
+    rest.get("/api/v1/books/b-1").send();
     long gatewayDeadline = upstream.lastDeadline.get().timeRemaining(TimeUnit.MILLISECONDS);
     // The smaller of the gateway's requestTimeout and the route timeout in envoy.yaml.
     Duration routeTimeout =
@@ -247,16 +237,16 @@ class GatewayTest {
     long limit = Math.min(REQUEST_TIMEOUT.toMillis(), routeTimeout.toMillis());
     assertThat(gatewayDeadline).isPositive().isLessThanOrEqualTo(limit).isGreaterThan(limit - 2_000);
 
-    send(get("/api/v1/books/b-1").header("grpc-timeout", "3S"));
+    rest.get("/api/v1/books/b-1").header("grpc-timeout", "3S").send();
     long callerDeadline = upstream.lastDeadline.get().timeRemaining(TimeUnit.MILLISECONDS);
     assertThat(callerDeadline).isPositive().isLessThanOrEqualTo(3_000);
   }
 
   @Test
   void anUpstreamThatDoesNotAnswerInTimeIsA504() throws Exception {
-    HttpResponse<String> response = send(get("/api/v1/books/hang").header("grpc-timeout", "300m"));
+    Rest.Reply response = rest.get("/api/v1/books/hang").header("grpc-timeout", "300m").send();
 
-    assertThat(response.statusCode()).isEqualTo(504);
+    assertThat(response.status()).isEqualTo(504);
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.get("code").asInt()).isEqualTo(Status.Code.DEADLINE_EXCEEDED.value());
     assertThat(body.get("message").asText()).doesNotContain("remote_addr").doesNotContain("127.0.0.1");
@@ -266,27 +256,27 @@ class GatewayTest {
   @Test
   void anUpstreamThatIsDownIsA503AtOnce() throws Exception {
     Instant started = Instant.now();
-    HttpResponse<String> response = send(get("/api/v1/authors/a-1"));
+    Rest.Reply response = rest.get("/api/v1/authors/a-1").send();
 
     assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(5));
-    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.status()).isEqualTo(503);
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.get("code").asInt()).isEqualTo(Status.Code.UNAVAILABLE.value());
     assertThat(body.get("message").asText()).isEqualTo("library.author.v1.AuthorService is unavailable");
 
     // Still prompt the second time (grpc-java's reconnect backoff must not turn into a hang).
     started = Instant.now();
-    assertThat(send(get("/api/v1/categories")).statusCode()).isEqualTo(503);
-    assertThat(send(get("/api/v1/categories")).statusCode()).isEqualTo(503);
+    assertThat(rest.get("/api/v1/categories").send().status()).isEqualTo(503);
+    assertThat(rest.get("/api/v1/categories").send().status()).isEqualTo(503);
     assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(5));
   }
 
   @Test
   void anUnknownPathIsA404WithAJsonStatus() throws Exception {
     for (String path : new String[] {"/api/v1/nothing", "/", "/api/v1/books/b-1/nope"}) {
-      HttpResponse<String> response = send(get(path));
-      assertThat(response.statusCode()).as(path).isEqualTo(404);
-      assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+      Rest.Reply response = rest.get(path).send();
+      assertThat(response.status()).as(path).isEqualTo(404);
+      assertThat(response.header("content-type")).hasValueSatisfying(
           type -> assertThat(type).startsWith("application/json"));
       assertThat(JSON.readTree(response.body()).get("code").asInt()).isEqualTo(5);
     }
@@ -294,47 +284,45 @@ class GatewayTest {
 
   @Test
   void aKnownPathWithAnUnknownMethodIsA404AsInEnvoy() throws Exception {
-    HttpResponse<String> response =
-        send(
-            HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{}")));
-    assertThat(response.statusCode()).isEqualTo(404);
+    Rest.Reply response =
+        rest.call("PATCH", "/api/v1/auth/login").rawBody("{}".getBytes(StandardCharsets.UTF_8)).send();
+    assertThat(response.status()).isEqualTo(404);
     assertThat(JSON.readTree(response.body()).get("code").asInt()).isEqualTo(5);
   }
 
   @Test
   void malformedJsonIsA400WithAJsonStatus() throws Exception {
-    HttpResponse<String> response = send(post("/api/v1/auth/login", "{\"username\": \"ada\""));
+    Rest.Reply response = rest.post("/api/v1/auth/login").body("{\"username\": \"ada\"").send();
 
-    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.status()).isEqualTo(400);
     assertThat(JSON.readTree(response.body()).get("code").asInt()).isEqualTo(3);
   }
 
   @Test
   void aFieldTheMessageDoesNotHaveIsA400() throws Exception {
-    HttpResponse<String> response =
-        send(post("/api/v1/auth/login", "{\"username\":\"ada\",\"pasword\":\"x\"}"));
+    Rest.Reply response =
+        rest.post("/api/v1/auth/login").body("{\"username\":\"ada\",\"pasword\":\"x\"}").send();
 
-    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.status()).isEqualTo(400);
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.get("code").asInt()).isEqualTo(3);
   }
 
   @Test
   void aValueOfTheWrongTypeIsA400() throws Exception {
-    assertThat(send(get("/api/v1/books?page_size=many")).statusCode()).isEqualTo(400);
-    assertThat(send(get("/api/v1/books?sort_by=NOT_A_FIELD")).statusCode()).isEqualTo(400);
-    HttpResponse<String> response =
-        send(post("/api/v1/auth/login", "{\"username\":{\"nested\":true}}"));
-    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(rest.get("/api/v1/books?page_size=many").send().status()).isEqualTo(400);
+    assertThat(rest.get("/api/v1/books?sort_by=NOT_A_FIELD").send().status()).isEqualTo(400);
+    Rest.Reply response =
+        rest.post("/api/v1/auth/login").body("{\"username\":{\"nested\":true}}").send();
+    assertThat(response.status()).isEqualTo(400);
     assertThat(JSON.readTree(response.body()).get("code").asInt()).isEqualTo(3);
   }
 
   @Test
   void anUnknownQueryParameterIsRejectedAsEnvoysConfigSays() throws Exception {
-    HttpResponse<String> response = send(get("/api/v1/books?titel_query=dune"));
+    Rest.Reply response = rest.get("/api/v1/books?titel_query=dune").send();
 
-    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.status()).isEqualTo(400);
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.get("code").asInt()).isEqualTo(3);
     assertThat(body.get("message").asText()).contains("titel_query");
@@ -343,33 +331,28 @@ class GatewayTest {
   @Test
   void aBodyOverEnvoysLimitIsA413() throws Exception {
     String big = "{\"username\":\"" + "x".repeat(1024 * 1024 + 1) + "\"}";
-    HttpResponse<String> response = send(post("/api/v1/auth/login", big));
+    Rest.Reply response = rest.post("/api/v1/auth/login").body(big).send();
 
-    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.status()).isEqualTo(413);
     assertThat(JSON.readTree(response.body()).get("code").asInt()).isEqualTo(3);
   }
 
   @Test
   void answersCorsPreflightsAsEnvoysPolicySays() throws Exception {
-    HttpResponse<String> response =
-        send(
-            HttpRequest.newBuilder(URI.create(base + "/api/v1/books"))
-                .method("OPTIONS", BodyPublishers.noBody())
-                .header("origin", "http://localhost:3000")
-                .header("access-control-request-method", "POST")
-                .header("access-control-request-headers", "authorization, content-type"));
+    Rest.Reply response =
+        rest.preflight("/api/v1/books", "http://localhost:3000", "POST", "authorization, content-type").send();
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("access-control-allow-origin")).isPresent();
-    assertThat(response.headers().firstValue("access-control-allow-methods").orElseThrow())
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.header("access-control-allow-origin")).isPresent();
+    assertThat(response.header("access-control-allow-methods").orElseThrow())
         .contains("POST");
-    assertThat(response.headers().firstValue("access-control-allow-headers").orElseThrow())
+    assertThat(response.header("access-control-allow-headers").orElseThrow())
         .containsIgnoringCase("authorization")
         .containsIgnoringCase("content-type");
 
-    HttpResponse<String> actual =
-        send(get("/api/v1/books/b-1").header("origin", "http://localhost:3000"));
-    assertThat(actual.headers().firstValue("access-control-allow-origin")).isPresent();
+    Rest.Reply actual =
+        rest.get("/api/v1/books/b-1").header("origin", "http://localhost:3000").send();
+    assertThat(actual.header("access-control-allow-origin")).isPresent();
   }
 
   /**
@@ -378,23 +361,18 @@ class GatewayTest {
    */
   @Test
   void anOriginThePolicyDoesNotListGetsNoCorsHeaders() throws Exception {
-    HttpResponse<String> preflight =
-        send(
-            HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
-                .method("OPTIONS", BodyPublishers.noBody())
-                .header("origin", "https://evil.example")
-                .header("access-control-request-method", "POST")
-                .header("access-control-request-headers", "content-type"));
+    Rest.Reply preflight =
+        rest.preflight("/api/v1/auth/login", "https://evil.example", "POST", "content-type").send();
     // Armeria answers a preflight that no CORS policy takes 403, Envoy 404 (an unknown method):
     // either way it fails, and nothing tells the browser the origin may call.
-    assertThat(preflight.statusCode()).isIn(403, 404);
-    assertThat(preflight.headers().firstValue("access-control-allow-origin")).isEmpty();
-    assertThat(preflight.headers().firstValue("access-control-allow-methods")).isEmpty();
+    assertThat(preflight.status()).isIn(403, 404);
+    assertThat(preflight.header("access-control-allow-origin")).isEmpty();
+    assertThat(preflight.header("access-control-allow-methods")).isEmpty();
 
-    HttpResponse<String> actual =
-        send(get("/api/v1/books/b-1").header("origin", "https://evil.example"));
-    assertThat(actual.statusCode()).isEqualTo(200);
-    assertThat(actual.headers().firstValue("access-control-allow-origin")).isEmpty();
+    Rest.Reply actual =
+        rest.get("/api/v1/books/b-1").header("origin", "https://evil.example").send();
+    assertThat(actual.status()).isEqualTo(200);
+    assertThat(actual.header("access-control-allow-origin")).isEmpty();
   }
 
   @Test
@@ -432,22 +410,22 @@ class GatewayTest {
 
   @Test
   void servesSwaggerUiAndTheOpenApiDocumentsOnTheSamePort() throws Exception {
-    HttpResponse<String> redirect = send(get("/docs"));
-    assertThat(redirect.statusCode()).isEqualTo(302);
-    assertThat(redirect.headers().firstValue("location")).hasValue("/docs/");
+    Rest.Reply redirect = rest.get("/docs").send();
+    assertThat(redirect.status()).isEqualTo(302);
+    assertThat(redirect.header("location")).hasValue("/docs/");
 
-    HttpResponse<String> page = send(get("/docs/"));
-    assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.headers().firstValue("content-type").orElseThrow()).startsWith("text/html");
+    Rest.Reply page = rest.get("/docs/").send();
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.header("content-type").orElseThrow()).startsWith("text/html");
 
-    assertThat(send(get("/docs/swagger-ui-bundle.js")).statusCode()).isEqualTo(200);
+    assertThat(rest.get("/docs/swagger-ui-bundle.js").send().status()).isEqualTo(200);
 
-    HttpResponse<String> document = send(get("/openapi/book.swagger.json"));
-    assertThat(document.statusCode()).isEqualTo(200);
+    Rest.Reply document = rest.get("/openapi/book.swagger.json").send();
+    assertThat(document.status()).isEqualTo(200);
     assertThat(JSON.readTree(document.body()).get("paths").has("/api/v1/books")).isTrue();
 
-    HttpResponse<String> missing = send(get("/openapi/nothing.swagger.json"));
-    assertThat(missing.statusCode()).isEqualTo(404);
+    Rest.Reply missing = rest.get("/openapi/nothing.swagger.json").send();
+    assertThat(missing.status()).isEqualTo(404);
     assertThat(JSON.readTree(missing.body()).get("code").asInt()).isEqualTo(5);
   }
 
@@ -455,27 +433,12 @@ class GatewayTest {
     return Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
   }
 
-  private static HttpRequest.Builder get(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).GET();
-  }
-
-  private static HttpRequest.Builder post(String path, String json) {
-    return HttpRequest.newBuilder(URI.create(base + path))
-        .header("content-type", "application/json")
-        .POST(BodyPublishers.ofString(json));
-  }
-
-  private static HttpResponse<String> send(HttpRequest.Builder request)
-      throws IOException, InterruptedException {
-    return http.send(request.timeout(Duration.ofSeconds(15)).build(), BodyHandlers.ofString());
-  }
-
   /** A copy of the packaged envoy.yaml whose CORS policy allows {@code origin}. */
   static java.nio.file.Path withAllowedOrigin(String origin) throws IOException {
     String packaged;
     try (var in =
         GatewayTest.class.getClassLoader().getResourceAsStream(GatewaySettings.PACKAGED_ENVOY_CONFIG)) {
-      packaged = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      packaged = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     String none = "allow_origin_string_match: []";
     assertThat(packaged).contains(none);

@@ -10,16 +10,13 @@ import dev.library.auth.v1.Role;
 import dev.library.auth.v1.SetUserRolesRequest;
 import dev.library.runtime.testing.Credentials;
 import dev.library.runtime.testing.LibrarySystem;
+import dev.library.testing.Rest;
 import io.grpc.CallCredentials;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,36 +159,20 @@ class TokenInterceptorTest {
 
   @Test
   void jwksPublishesTheSigningKey() throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://localhost:" + system.httpPort() + "/.well-known/jwks.json"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
+    Rest.Reply response = new Rest(system.httpPort()).get("/.well-known/jwks.json").send();
+    assertThat(response.status()).isEqualTo(200);
     assertThat(response.body()).contains("\"kid\":\"" + realKid + "\"").contains("\"RS256\"");
     assertThat(response.body()).doesNotContain("\"d\"");
   }
 
   @Test
   void theServiceServesTheApiDocumentsAndSwaggerUiOnItsHttpPort() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> document =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + system.httpPort() + "/openapi/auth.swagger.json"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(document.statusCode()).isEqualTo(200);
+    Rest http = new Rest(system.httpPort());
+    Rest.Reply document = http.get("/openapi/auth.swagger.json").send();
+    assertThat(document.status()).isEqualTo(200);
     assertThat(document.body()).contains("\"/api/v1/auth/login\"");
-    HttpResponse<String> ui =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + system.httpPort() + "/docs/"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(ui.statusCode()).isEqualTo(200);
+    Rest.Reply ui = http.get("/docs/").send();
+    assertThat(ui.status()).isEqualTo(200);
     assertThat(ui.body()).contains("swagger-ui");
   }
 

@@ -1,8 +1,8 @@
 package dev.library.book;
 
+import dev.library.testing.Eventually;
 import dev.library.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.library.book.v1.Book;
 import dev.library.book.v1.BookServiceGrpc;
@@ -18,7 +18,6 @@ import dev.library.runtime.testing.TestAccounts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,9 +105,9 @@ class CategoryOutageTest {
     categoryProcess.restart();
 
     // The relay delivers in the background, retrying with backoff; wait for its result, bounded.
-    relayDelivers(() -> assertThat(linksOf(created)).containsExactlyInAnyOrder(poetry, drama));
-    relayDelivers(() -> assertThat(linksOf(changed)).containsExactly(drama));
-    relayDelivers(() -> assertThat(linksOf(deleted)).isEmpty());
+    relayDelivers("the created book's links", () -> assertThat(linksOf(created)).containsExactlyInAnyOrder(poetry, drama));
+    relayDelivers("the changed book's links", () -> assertThat(linksOf(changed)).containsExactly(drama));
+    relayDelivers("the deleted book's unlinking", () -> assertThat(linksOf(deleted)).isEmpty());
     assertThat(linksOf(kept)).containsExactly(poetry);
   }
 
@@ -125,8 +124,8 @@ class CategoryOutageTest {
         .getBook();
   }
 
-  private static void relayDelivers(ThrowingRunnable assertion) {
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(assertion);
+  private static void relayDelivers(String what, Eventually.Check assertion) {
+    Eventually.within(Duration.ofSeconds(20)).untilAsserted("the outbox relay to deliver " + what, assertion);
   }
 
 }

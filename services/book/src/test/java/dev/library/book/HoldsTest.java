@@ -22,6 +22,7 @@ import dev.library.book.v1.ReturnBookResponse;
 import dev.library.book.v1.UpdateBookRequest;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestAccounts;
+import dev.library.testing.Eventually;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.sql.Connection;
@@ -243,12 +244,12 @@ class HoldsTest {
     assertThat(held.getHeldCopies()).isEqualTo(1);
 
     pickupDeadlinePassed(lateHold.getId());
-    await(() -> hold(library.as(late), lateHold.getId()).getStatus() == HoldStatus.EXPIRED);
-    await(() -> hold(library.as(next), nextHold.getId()).getStatus() == HoldStatus.READY);
+    awaitStatus("the late member's hold", () -> hold(library.as(late), lateHold.getId()), HoldStatus.EXPIRED);
+    awaitStatus("the next member's hold", () -> hold(library.as(next), nextHold.getId()), HoldStatus.READY);
     assertThat(reason(() -> borrow(library.as(late), book.getId()))).isEqualTo("COPY_HELD_FOR_ANOTHER_MEMBER");
 
     pickupDeadlinePassed(nextHold.getId());
-    await(() -> hold(library.as(next), nextHold.getId()).getStatus() == HoldStatus.EXPIRED);
+    awaitStatus("the next member's hold", () -> hold(library.as(next), nextHold.getId()), HoldStatus.EXPIRED);
     Book shelved = library.asMember.getBook(GetBookRequest.newBuilder().setId(book.getId()).build()).getBook();
     assertThat(shelved.getAvailableCopies()).isEqualTo(1);
     assertThat(shelved.getHeldCopies()).isZero();
@@ -383,12 +384,9 @@ class HoldsTest {
     }
   }
 
-  private static void await(Supplier<Boolean> condition) throws InterruptedException {
-    Instant deadline = Instant.now().plus(PATIENCE);
-    while (!condition.get()) {
-      assertThat(Instant.now()).as("condition reached within %s", PATIENCE).isBefore(deadline);
-      Thread.sleep(20);
-    }
+  /** Expiry is the background sweeper's work: the hold gets there, not at once. */
+  private static void awaitStatus(String whose, Supplier<Hold> hold, HoldStatus status) {
+    Eventually.within(PATIENCE).get(whose + " " + status, () -> hold.get().getStatus(), status::equals);
   }
 
   private static Instant instant(com.google.protobuf.Timestamp t) {

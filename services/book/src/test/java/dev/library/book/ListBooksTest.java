@@ -5,7 +5,6 @@ import static dev.library.runtime.testing.StatusAssertions.violatedFields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.library.book.v1.Book;
 import dev.library.book.v1.BookSortField;
 import dev.library.book.v1.BorrowBookRequest;
@@ -13,10 +12,7 @@ import dev.library.book.v1.CreateBookRequest;
 import dev.library.book.v1.ListBooksRequest;
 import dev.library.book.v1.ListBooksResponse;
 import dev.library.book.v1.ListLoansRequest;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.library.testing.Rest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -386,14 +382,7 @@ class ListBooksTest {
 
   /** Calls from the Book service to others, from the process's metrics on the admin port. */
   private static long downstreamCalls() throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + library.system.adminPort() + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    JsonNode meters = new ObjectMapper().readTree(response.body()).path("meters");
+    JsonNode meters = new Rest(library.system.adminPort()).get("/metrics").send().expect(200).path("meters");
     long total = 0;
     for (var names = meters.fieldNames(); names.hasNext(); ) {
       String name = names.next();

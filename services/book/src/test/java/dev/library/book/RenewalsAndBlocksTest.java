@@ -21,6 +21,7 @@ import dev.library.book.v1.RenewLoanRequest;
 import dev.library.book.v1.ReturnBookRequest;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestAccounts;
+import dev.library.testing.Eventually;
 import io.grpc.Status;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -234,11 +235,8 @@ class RenewalsAndBlocksTest {
         assertThat(old.executeUpdate()).isEqualTo(1);
       }
     }
-    Instant deadline = Instant.now().plus(PATIENCE);
-    while (events(reader).size() != 1) {
-      assertThat(Instant.now()).isBefore(deadline);
-      Thread.sleep(20);
-    }
+    Eventually.within(PATIENCE)
+        .get("the retention sweep to leave the reader one event", () -> events(reader), e -> e.size() == 1);
     List<CirculationEvent> ofBook =
         library.asLibrarian
             .listCirculationEvents(ListCirculationEventsRequest.newBuilder().setBookId(book.getId()).build())

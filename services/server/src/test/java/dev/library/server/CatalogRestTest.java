@@ -1,11 +1,12 @@
 package dev.library.server;
 
-import static dev.library.server.Rest.encode;
+import static dev.library.testing.Rest.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestAccounts;
+import dev.library.testing.Rest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;

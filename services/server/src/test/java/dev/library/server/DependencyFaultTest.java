@@ -1,16 +1,13 @@
 package dev.library.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.library.runtime.testing.TestAccounts;
 import dev.library.runtime.testing.process.LibraryProcess;
 import dev.library.runtime.testing.process.ServicePorts;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.library.testing.Eventually;
+import dev.library.testing.Rest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -122,10 +119,9 @@ class DependencyFaultTest {
       dependencies.start();
       long back = System.nanoTime();
       Duration readRecovery = reads.awaitOkSince(back);
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .pollInterval(Duration.ofMillis(20))
-          .until(() -> linked(withdrawn, List.of()));
+      Eventually.within(Duration.ofSeconds(10))
+          .pausingAtMost(Duration.ofMillis(20))
+          .until("the withdrawn book's links removed", () -> linked(withdrawn, List.of()));
       Duration linkRecovery = Duration.ofNanos(System.nanoTime() - back);
       System.out.printf(
           "after the author and category process was back: GetBook in %d ms, queued link "
@@ -216,7 +212,8 @@ class DependencyFaultTest {
         .as("samples with a pooled connection checked out: %s", activeConnections)
         .isLessThan(activeConnections.size() / 5);
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> pendingLinks() == 0);
+    Eventually.within(Duration.ofSeconds(10))
+        .get("no link changes pending", DependencyFaultTest::pendingLinks, pending -> pending == 0);
     assertThat(withdrawn).allMatch(id -> linked(id, List.of()));
   }
 
@@ -245,14 +242,10 @@ class DependencyFaultTest {
   }
 
   private static long activePooledConnections() throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + book.adminPort() + "/metrics"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    JsonNode gauges = Rest.JSON.readTree(response.body()).path("gauges");
+    JsonNode gauges =
+        Rest.JSON.readTree(
+                new Rest(book.adminPort()).get("/metrics").timeout(Duration.ofSeconds(5)).send().body())
+            .path("gauges");
     for (Iterator<Map.Entry<String, JsonNode>> it = gauges.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> gauge = it.next();
       if (gauge.getKey().contains("book-db") && gauge.getKey().endsWith(".active")) {
@@ -336,17 +329,19 @@ class DependencyFaultTest {
     }
 
     void awaitStatusSince(int status, long since) {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> answers.stream().anyMatch(a -> a.atNanos() > since && a.status() == status));
+      Eventually.within(Duration.ofSeconds(30))
+          .until(
+              "GetBook answered " + status,
+              () -> answers.stream().anyMatch(a -> a.atNanos() > since && a.status() == status));
     }
 
     /** Waits for a 200 answered after {@code since}; how long after {@code since} it came. */
     Duration awaitOkSince(long since) {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(10))
-          .until(() -> answers.stream().anyMatch(a -> a.atNanos() > since && a.status() == 200));
+      Eventually.within(Duration.ofSeconds(30))
+          .pausingAtMost(Duration.ofMillis(10))
+          .until(
+              "GetBook answered 200",
+              () -> answers.stream().anyMatch(a -> a.atNanos() > since && a.status() == 200));
       long first =
           answers.stream()
               .filter(a -> a.atNanos() > since && a.status() == 200)

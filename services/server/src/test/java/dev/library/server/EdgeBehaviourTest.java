@@ -9,6 +9,7 @@ import dev.library.runtime.testing.Credentials;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.StatusAssertions;
 import dev.library.runtime.testing.TestAccounts;
+import dev.library.testing.Rest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -172,11 +173,7 @@ class EdgeBehaviourTest {
   @Test
   void corsPreflightIsAnsweredForTheApi() {
     Rest.Reply preflight =
-        rest.call("OPTIONS", "/api/v1/books")
-            .header("origin", "http://app.example.org")
-            .header("access-control-request-method", "POST")
-            .header("access-control-request-headers", "authorization,content-type")
-            .send();
+        rest.preflight("/api/v1/books", "http://app.example.org", "POST", "authorization,content-type").send();
 
     assertThat(preflight.status()).as("preflight status").isBetween(200, 299);
     assertThat(preflight.header("access-control-allow-origin"))
@@ -193,11 +190,7 @@ class EdgeBehaviourTest {
   @Test
   void anOriginTheConfigurationDoesNotListGetsNoCorsHeaders() {
     Rest.Reply preflight =
-        rest.call("OPTIONS", "/api/v1/auth/login")
-            .header("origin", "https://evil.example")
-            .header("access-control-request-method", "POST")
-            .header("access-control-request-headers", "content-type")
-            .send();
+        rest.preflight("/api/v1/auth/login", "https://evil.example", "POST", "content-type").send();
     assertThat(preflight.status()).isGreaterThanOrEqualTo(400);
     assertThat(preflight.header("access-control-allow-origin")).isEmpty();
 
@@ -288,13 +281,10 @@ class EdgeBehaviourTest {
                 tokens, Map.of("author", List.of(author), "user", List.of(member.id(), librarian.id()))));
     var generator = RestFuzzTest.requests(operations, requests).generator(1000);
     java.util.Random random = new java.util.Random(20261204L);
-    java.net.http.HttpClient http =
-        java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-    String base = "http://localhost:" + system.gatewayPort();
     int unavailable = 0;
     for (int i = 0; i < FUZZED_REQUESTS; i++) {
       FuzzRequest request = generator.next(random).value();
-      var response = RestFuzzTest.send(http, base, request);
+      Rest.Reply response = RestFuzzTest.send(rest, request);
       OpenApiOperations.Operation operation =
           operations.stream()
               .filter(o -> o.operationId().equals(request.operation()))
@@ -305,13 +295,13 @@ class EdgeBehaviourTest {
       assertThat(
               ErrorBodyOracle.problems(
                   request,
-                  response.statusCode(),
-                  response.headers().firstValue("content-type").orElse(null),
+                  response.status(),
+                  response.header("content-type").orElse(null),
                   response.body(),
                   needsAStoppedService))
-          .as("answer %s %s to %s", response.statusCode(), RestFuzzTest.clip(response.body()), request)
+          .as("answer %s %s to %s", response.status(), RestFuzzTest.clip(response.body()), request)
           .isEmpty();
-      if (response.statusCode() == 503) {
+      if (response.status() == 503) {
         unavailable++;
       }
     }

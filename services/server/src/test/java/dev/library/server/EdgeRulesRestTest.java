@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestAccounts;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.library.testing.Rest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,8 +37,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EdgeRulesRestTest {
   private static LibrarySystem system;
   private static Rest rest;
-  private static HttpClient http;
-  private static String base;
   private static TestAccounts.User librarian;
   private static String authorId;
   private static final Random ISBNS = new Random(3);
@@ -51,9 +44,7 @@ class EdgeRulesRestTest {
   @BeforeAll
   static void start() {
     system = LibrarySystem.start("all");
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    rest = new Rest(system.gatewayPort(), http);
-    base = "http://localhost:" + system.gatewayPort();
+    rest = new Rest(system.gatewayPort());
     librarian = new TestAccounts(system).librarian();
     authorId = rest.createAuthor(librarian.token(), "Edge Author");
   }
@@ -140,11 +131,11 @@ class EdgeRulesRestTest {
         "{\"username\":\"" + username + "\",\"email\":\"" + username
             + "@example.org\",\"password\":\"a test password\"}";
 
-    HttpResponse<String> register = post("/api/v1/auth/register", contentType, json);
-    assertThat(register.statusCode()).isEqualTo(415);
+    Rest.Reply register = post("/api/v1/auth/register", contentType, json);
+    assertThat(register.status()).isEqualTo(415);
     assertThat(Rest.JSON.readTree(register.body()).path("code").asInt()).isEqualTo(3);
-    assertThat(post("/api/v1/auth/login", contentType, json).statusCode()).isEqualTo(415);
-    assertThat(post("/api/v1/auth/register", null, json).statusCode())
+    assertThat(post("/api/v1/auth/login", contentType, json).status()).isEqualTo(415);
+    assertThat(post("/api/v1/auth/register", null, json).status())
         .as("a body without any Content-Type")
         .isEqualTo(415);
 
@@ -184,15 +175,13 @@ class EdgeRulesRestTest {
     body[prefix.length] = (byte) 0xff;
     System.arraycopy(suffix, 0, body, prefix.length + 1, suffix.length);
 
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/v1/authors"))
-                .header("content-type", "application/json")
-                .header("authorization", "Bearer " + librarian.token())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(400);
+    Rest.Reply response =
+        rest.post("/api/v1/authors")
+            .header("content-type", "application/json")
+            .bearer(librarian.token())
+            .rawBody(body)
+            .send();
+    assertThat(response.status()).isEqualTo(400);
     assertThat(authorsNamed(marker)).isZero();
 
     rest.get("/api/v1/authors?name_query=" + marker + "%FF").bearer(librarian.token()).send()
@@ -333,16 +322,13 @@ class EdgeRulesRestTest {
 
   // ---- helpers -----------------------------------------------------------------------------
 
-  private static HttpResponse<String> post(String path, String contentType, String body)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(20))
-            .POST(HttpRequest.BodyPublishers.ofString(body));
+  /** A body declared as {@code contentType} (none when null), whatever it holds. */
+  private static Rest.Reply post(String path, String contentType, String body) {
+    Rest.Call request = rest.post(path).rawBody(body.getBytes(StandardCharsets.UTF_8));
     if (contentType != null) {
       request.header("content-type", contentType);
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return request.send();
   }
 
   private static int authorsNamed(String text) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.library.runtime.testing.TestAccounts;
 import dev.library.runtime.testing.process.LibraryProcess;
+import dev.library.testing.Rest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestAccounts;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import dev.library.testing.Rest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -166,34 +162,20 @@ class HotBookRestTest {
    */
   private static List<Attempt> raceToBorrow(String bookId, List<TestAccounts.User> members)
       throws Exception {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-    URI uri = URI.create("http://localhost:" + system.gatewayPort() + "/api/v1/books/" + bookId + "/borrow");
     ExecutorService pool = Executors.newFixedThreadPool(members.size());
     CountDownLatch ready = new CountDownLatch(members.size());
     CountDownLatch go = new CountDownLatch(1);
     try {
       List<Future<Attempt>> futures = new ArrayList<>();
       for (TestAccounts.User member : members) {
-        HttpRequest request =
-            HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(20))
-                .header("content-type", "application/json")
-                .header("authorization", "Bearer " + member.token())
-                .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build();
+        Rest.Call borrow = rest.post("/api/v1/books/" + bookId + "/borrow").bearer(member.token()).body("{}");
         futures.add(
             pool.submit(
                 () -> {
                   ready.countDown();
                   go.await();
-                  HttpResponse<String> response =
-                      client.send(request, HttpResponse.BodyHandlers.ofString());
-                  JsonNode body = Rest.JSON.readTree(response.body());
-                  return new Attempt(member, response.statusCode(), body);
+                  Rest.Reply reply = borrow.send();
+                  return new Attempt(member, reply.status(), Rest.JSON.readTree(reply.body()));
                 }));
       }
       assertThat(ready.await(10, TimeUnit.SECONDS)).as("every thread at the gate").isTrue();

@@ -9,6 +9,7 @@ import dev.library.book.v1.CreateBookRequest;
 import dev.library.book.v1.GetBookRequest;
 import dev.library.runtime.testing.Credentials;
 import dev.library.runtime.testing.LibrarySystem;
+import dev.library.testing.Rest;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -19,8 +20,6 @@ import io.grpc.stub.ClientCalls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -105,8 +104,6 @@ final class InterleavedTraffic implements AutoCloseable {
           .build();
 
   private final Rest rest;
-  private final HttpClient http;
-  private final String base;
   private final int gatewayPort;
   private final String librarianToken;
   private final ManagedChannel bookChannel;
@@ -118,11 +115,9 @@ final class InterleavedTraffic implements AutoCloseable {
   private final String username;
   private final Random isbns = new Random(11);
 
-  InterleavedTraffic(LibrarySystem system, HttpClient http, String librarianToken) {
-    // The valid REST calls share the hostile ones' client, and so its keep-alive connections.
-    this.rest = new Rest(system.gatewayPort(), http);
-    this.http = http;
-    this.base = "http://localhost:" + system.gatewayPort();
+  /** {@code rest}: the valid REST calls share the hostile ones' client, and so its keep-alive connections. */
+  InterleavedTraffic(LibrarySystem system, Rest rest, String librarianToken) {
+    this.rest = rest;
     this.gatewayPort = system.gatewayPort();
     this.librarianToken = librarianToken;
     this.bookChannel = system.channel("book");
@@ -201,9 +196,9 @@ final class InterleavedTraffic implements AutoCloseable {
           raw = new RawHttpConnection("localhost", gatewayPort);
         }
       } else {
-        HttpResponse<String> response = RestFuzzTest.send(http, base, hostile.request());
-        status = response.statusCode();
-        contentType = response.headers().firstValue("content-type").orElse(null);
+        Rest.Reply response = RestFuzzTest.send(rest, hostile.request());
+        status = response.status();
+        contentType = response.header("content-type").orElse(null);
         body = response.body();
       }
       List<String> problems =
@@ -274,8 +269,8 @@ final class InterleavedTraffic implements AutoCloseable {
                 "GetBook", "GET", "/api/v1/books/" + bookId,
                 Map.of("authorization", "Bearer " + librarianToken), null, "NONE", false, List.of());
         if (raw == null) {
-          HttpResponse<String> response = RestFuzzTest.send(http, base, get);
-          return response.statusCode() == 200 ? null : response.statusCode() + " " + response.body();
+          Rest.Reply response = RestFuzzTest.send(rest, get);
+          return response.status() == 200 ? null : response.status() + " " + response.body();
         }
         RawHttpConnection.Response response = raw.send(get);
         return response.status() == 200 && response.body().contains(bookIsbn)

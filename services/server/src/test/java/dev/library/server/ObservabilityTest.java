@@ -1,22 +1,19 @@
 package dev.library.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.library.runtime.observe.Tracing;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestAccounts;
+import dev.library.testing.Eventually;
+import dev.library.testing.Rest;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -96,9 +93,9 @@ class ObservabilityTest {
     assertThat(book.path("categories")).as("the book's categories came from Category").hasSize(1);
 
     AttributeKey<String> dbSystem = AttributeKey.stringKey("db.system");
-    await()
-        .atMost(Duration.ofSeconds(20))
+    Eventually.within(Duration.ofSeconds(20))
         .untilAsserted(
+            "every span of the trace exported",
             () -> {
               List<SpanData> trace = spansOf(traceId);
               assertThat(
@@ -225,26 +222,18 @@ class ObservabilityTest {
         .toList();
   }
 
-  private static Map<String, MetricFamily> scrape() throws IOException, InterruptedException {
-    HttpResponse<byte[]> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://localhost:" + system.adminPort() + "/metrics/prometheus"))
-                    .timeout(Duration.ofSeconds(20))
-                    .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("content-type").orElse(""))
-        .startsWith("text/plain; version=0.0.4");
+  private static Map<String, MetricFamily> scrape() throws IOException {
+    Rest.Reply response = new Rest(system.adminPort()).get("/metrics/prometheus").send();
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.header("content-type").orElse("")).startsWith("text/plain; version=0.0.4");
     TextPrometheusMetricDataParser parser =
-        new TextPrometheusMetricDataParser(new ByteArrayInputStream(response.body()));
+        new TextPrometheusMetricDataParser(
+            new ByteArrayInputStream(response.body().getBytes(StandardCharsets.UTF_8)));
     Map<String, MetricFamily> families = new java.util.HashMap<>();
     for (MetricFamily family = parser.parse(); family != null; family = parser.parse()) {
       families.put(family.getName(), family);
     }
-    assertThat(new String(response.body(), StandardCharsets.UTF_8)).doesNotContain("NaN\n# EOF");
+    assertThat(response.body()).doesNotContain("NaN\n# EOF");
     return families;
   }
 

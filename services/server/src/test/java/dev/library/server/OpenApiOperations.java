@@ -3,6 +3,7 @@ package dev.library.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.library.api.ApiDescriptorSet;
+import dev.library.testing.Rest;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,20 +1,17 @@
 package dev.library.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.library.runtime.grpc.GrpcServer;
 import dev.library.runtime.testing.TestAccounts;
 import dev.library.runtime.testing.process.LibraryProcess;
+import dev.library.testing.Eventually;
+import dev.library.testing.Rest;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -118,9 +115,10 @@ class ProcessFaultTest {
       // 1. PostgreSQL killed: the application starts it again on the same port; pools reconnect.
       long killedAt = System.nanoTime();
       long killed = process.database().kill();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> process.database().postmaster().map(p -> p.pid() != killed).orElse(false));
+      Eventually.within(Duration.ofSeconds(30))
+          .until(
+              "a new postmaster",
+              () -> process.database().postmaster().map(p -> p.pid() != killed).orElse(false));
       load.awaitSuccesses(100, Duration.ofSeconds(30));
       System.out.printf(
           "PostgreSQL killed: borrows and returns failed for %d ms%n", outage(load, killedAt).toMillis());
@@ -132,7 +130,8 @@ class ProcessFaultTest {
       long frozenAt = System.nanoTime();
       process.database().freeze();
       try {
-        await().atMost(Duration.ofSeconds(15)).until(() -> statusesSince(health, frozenAt).contains("NOT_SERVING"));
+        Eventually.within(Duration.ofSeconds(15))
+            .get("book health NOT_SERVING", () -> statusesSince(health, frozenAt), s -> s.contains("NOT_SERVING"));
         // What liveness probes ask stays SERVING: the database is down, not the process, and an
         // orchestrator must not restart it for that.
         assertThat(
@@ -141,8 +140,9 @@ class ProcessFaultTest {
                     .check(HealthCheckRequest.newBuilder().setService(GrpcServer.LIVENESS).build())
                     .getStatus())
             .isEqualTo(ServingStatus.SERVING);
-        await().atMost(Duration.ofSeconds(15)).until(() -> healthcheck() == 500);
-        await().atMost(Duration.ofSeconds(30)).until(() -> failuresSince(load, frozenAt) >= 32);
+        Eventually.within(Duration.ofSeconds(15)).get("/healthcheck 500", ProcessFaultTest::healthcheck, s -> s == 500);
+        Eventually.within(Duration.ofSeconds(30))
+            .get("32 failed borrows and returns", () -> failuresSince(load, frozenAt), n -> n >= 32);
       } finally {
         process.database().thaw();
       }
@@ -151,7 +151,7 @@ class ProcessFaultTest {
       System.out.printf(
           "PostgreSQL frozen for %d ms: borrows and returns failed for %d ms%n",
           Duration.ofNanos(thawedAt - frozenAt).toMillis(), outage(load, frozenAt).toMillis());
-      await().atMost(Duration.ofSeconds(15)).until(() -> healthcheck() == 200);
+      Eventually.within(Duration.ofSeconds(15)).get("/healthcheck 200", ProcessFaultTest::healthcheck, s -> s == 200);
       assertThat(statusesSince(health, thawedAt)).last().isEqualTo("SERVING");
       List<String> frozenReasons =
           load.calls().stream()
@@ -333,14 +333,8 @@ class ProcessFaultTest {
 
   private static int healthcheck() {
     try {
-      return HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create("http://localhost:" + process.adminPort() + "/healthcheck"))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (Exception e) {
+      return new Rest(process.adminPort()).get("/healthcheck").timeout(Duration.ofSeconds(10)).send().status();
+    } catch (RuntimeException noAnswer) {
       return -1;
     }
   }

@@ -8,13 +8,9 @@ import dev.library.runtime.testing.TestAccounts;
 import dev.library.server.HostileRequests.Caller;
 import dev.library.server.HostileRequests.Hostility;
 import dev.library.server.OpenApiOperations.Operation;
+import dev.library.testing.Rest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -52,8 +48,8 @@ class RestFuzzTest {
   static final int INTERLEAVED_PAIRS = 32;
 
   static LibrarySystem system;
-  static HttpClient http;
-  static String base;
+  /** One client for seeding, fuzzing and the interleaved traffic: they share its connections. */
+  static Rest rest;
   static List<Operation> operations;
   static HostileRequests requests;
   static InterleavedTraffic interleaved;
@@ -61,13 +57,11 @@ class RestFuzzTest {
   @BeforeContainer
   static void start() {
     system = LibrarySystem.start("all");
-    Rest rest = new Rest(system.gatewayPort());
-    base = "http://localhost:" + system.gatewayPort();
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    rest = new Rest(system.gatewayPort());
     operations = OpenApiOperations.read(rest);
     HostileRequests.Context context = seed(system, rest);
     requests = new HostileRequests(context);
-    interleaved = new InterleavedTraffic(system, http, context.tokens().get(Caller.LIBRARIAN));
+    interleaved = new InterleavedTraffic(system, rest, context.tokens().get(Caller.LIBRARIAN));
   }
 
   @AfterContainer
@@ -171,18 +165,18 @@ class RestFuzzTest {
   @Property(tries = TRIES, seed = "20261202", shrinking = ShrinkingMode.BOUNDED)
   void everyAnswerIsASuccessOrAClientErrorInTheDocumentedShape(
       @ForAll("requests") FuzzRequest request) {
-    HttpResponse<String> response = send(http, base, request);
+    Rest.Reply response = send(rest, request);
 
-    Statistics.label("status").collect(response.statusCode());
+    Statistics.label("status").collect(response.status());
     Statistics.label("hostility").collect(request.hostility().split("/")[0]);
     assertThat(
             ErrorBodyOracle.problems(
                 request,
-                response.statusCode(),
-                response.headers().firstValue("content-type").orElse(null),
+                response.status(),
+                response.header("content-type").orElse(null),
                 response.body(),
                 false))
-        .as("answer %s %s to %s", response.statusCode(), clip(response.body()), request)
+        .as("answer %s %s to %s", response.status(), clip(response.body()), request)
         .isEmpty();
   }
 
@@ -236,23 +230,16 @@ class RestFuzzTest {
     }
   }
 
-  static HttpResponse<String> send(HttpClient http, String base, FuzzRequest request) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create(base + request.target()))
-            .timeout(Duration.ofSeconds(20))
-            .method(
-                request.method(),
-                request.body() == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(request.body()));
-    request.headers().forEach(builder::header);
+  static Rest.Reply send(Rest rest, FuzzRequest request) {
+    Rest.Call call = rest.call(request.method(), request.target()).headers(request.headers());
+    if (request.body() != null) {
+      call.rawBody(request.body());
+    }
     try {
-      return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException("no answer to " + request + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      return call.send();
+    } catch (UncheckedIOException e) {
+      // The whole request (headers, body) says more than its method and path.
+      throw new UncheckedIOException("no answer to " + request + ": " + e.getCause(), e.getCause());
     }
   }
 

@@ -1,18 +1,14 @@
 package dev.library.server;
 
+import dev.library.testing.Eventually;
 import dev.library.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestAccounts;
 import dev.library.runtime.testing.process.LibraryProcess;
 import dev.library.runtime.testing.process.ServicePorts;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.library.testing.Rest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -173,10 +169,9 @@ class ScaleOutTest {
       }
       List<String> linked = created.get();
 
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(200))
-          .until(() -> pendingOutboxEntries() == 0);
+      Eventually.within(Duration.ofSeconds(60))
+          .pausingAtMost(Duration.ofMillis(200))
+          .get("the outbox drained", ScaleOutTest::pendingOutboxEntries, pending -> pending == 0);
       for (String book : linked) {
         JsonNode links =
             rest.get("/api/v1/items/" + book + "/categories?item_type=book")
@@ -287,16 +282,10 @@ class ScaleOutTest {
 
   /** The sum of the counts of the process's meters whose names start with {@code prefix}. */
   private static long meterCounts(LibraryProcess process, String prefix) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + process.adminPort() + "/metrics"))
-                    .timeout(Duration.ofSeconds(30))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode metrics =
+        new Rest(process.adminPort()).get("/metrics").timeout(Duration.ofSeconds(30)).send().expect(200);
     long sum = 0;
-    var meters = Rest.JSON.readTree(response.body()).path("meters").fields();
+    var meters = metrics.path("meters").fields();
     while (meters.hasNext()) {
       var meter = meters.next();
       if (meter.getKey().startsWith(prefix)) {

@@ -2,7 +2,6 @@ package dev.library.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.library.author.v1.AuthorServiceGrpc;
 import dev.library.author.v1.CreateAuthorRequest;
@@ -14,6 +13,7 @@ import dev.library.runtime.grpc.TransportSecurity;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestAccounts;
 import dev.library.runtime.testing.TestAccounts.User;
+import dev.library.testing.Eventually;
 import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -72,13 +72,12 @@ class TransportSecurityTest {
     // The first JWKS fetch of a cold process may outlast the verifier's 2 s fetch timeout on a
     // loaded machine (UNAVAILABLE, retryable by contract); that is not what this test is about.
     User librarian =
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .ignoreExceptionsMatching(
+        Eventually.within(Duration.ofSeconds(60))
+            .ignoring(
                 e ->
                     e instanceof StatusRuntimeException s
                         && s.getStatus().getCode() == Status.Code.UNAVAILABLE)
-            .until(accounts::librarian, user -> true);
+            .get("a librarian signed in over TLS", accounts::librarian, user -> true);
     String authorId =
         AuthorServiceGrpc.newBlockingStub(trusting(tls.caFile(), "author"))
             .withCallCredentials(librarian.credentials())

@@ -2,9 +2,9 @@ package dev.library.runtime.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.library.runtime.config.EmbeddedPostgresConfig;
+import dev.library.testing.Eventually;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -99,15 +99,13 @@ class EmbeddedPostgresServerTest {
       ProcessHandle.of(first).orElseThrow().destroyForcibly();
       // SIGKILL is delivered asynchronously: until the old postmaster is gone, a connection may
       // still reach it and prove nothing.
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> server.postmasterPid() != first);
+      Eventually.within(Duration.ofSeconds(30))
+          .get("a new postmaster", server::postmasterPid, pid -> pid != first);
 
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(100))
-          .ignoreExceptions()
+      Eventually.within(Duration.ofSeconds(30))
+          .ignoring(notUpYet -> notUpYet instanceof SQLException)
           .until(
+              "the restarted server to answer with every acknowledged row",
               () -> {
                 try (Connection connection = connect(server);
                     ResultSet rows =

@@ -1,8 +1,8 @@
 package dev.library.runtime.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import dev.library.testing.Eventually;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -37,10 +37,8 @@ class MaxConnectionAgeTest {
       assertThat(health(channel)).isEqualTo(ServingStatus.SERVING);
 
       // The channel's own idle timeout is 30 minutes: only the server's GOAWAY makes it idle.
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> channel.getState(false) == ConnectivityState.IDLE);
+      Eventually.within(Duration.ofSeconds(60))
+          .get("the server's GOAWAY to idle the channel", () -> channel.getState(false), ConnectivityState.IDLE::equals);
       assertThat(health(channel)).isEqualTo(ServingStatus.SERVING);
     } finally {
       channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);

@@ -1,8 +1,8 @@
 package dev.library.runtime.observe;
 
+import dev.library.testing.Eventually;
 import dev.library.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -70,9 +70,8 @@ class TelemetryInterceptorsTest {
     StatusRuntimeException missing =
         catchStatus(() -> client.getAuthor(GetAuthorRequest.newBuilder().setId("missing").build()));
 
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> spans.getFinishedSpanItems().size() >= 4);
+    Eventually.within(Duration.ofSeconds(10))
+        .get("four finished spans", () -> spans.getFinishedSpanItems().size(), n -> n >= 4);
     List<SpanData> finished = spans.getFinishedSpanItems();
     SpanData server =
         finished.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();

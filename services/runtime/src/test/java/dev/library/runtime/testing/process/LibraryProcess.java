@@ -1,19 +1,15 @@
 package dev.library.runtime.testing.process;
 
+import dev.library.testing.Eventually;
 import dev.library.testing.FreePorts;
-import static org.awaitility.Awaitility.await;
 
 import dev.library.runtime.LibraryApplication;
-import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestConfiguration;
+import dev.library.testing.Rest;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The library as a separate operating-system process ({@code java -cp <this test's classpath>
@@ -205,28 +200,23 @@ public final class LibraryProcess implements AutoCloseable {
   }
 
   private void pollHealth() {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest health =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + adminPort + "/healthcheck"))
-            .timeout(Duration.ofSeconds(5))
-            .build();
+    Rest admin = new Rest(adminPort);
     try {
-      await()
-          .atMost(READY_WAIT)
-          .pollInterval(Duration.ofMillis(100))
+      Eventually.within(READY_WAIT)
           .until(
+              "the process to answer its health check",
               () -> {
                 if (!process.isAlive()) {
                   throw new IllegalStateException(
                       "the process exited with " + process.exitValue() + " while starting\n" + logTail(60));
                 }
                 try {
-                  return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                } catch (IOException notYet) {
+                  return admin.get("/healthcheck").timeout(Duration.ofSeconds(5)).send().status() == 200;
+                } catch (UncheckedIOException notYet) {
                   return false;
                 }
               });
-    } catch (ConditionTimeoutException e) {
+    } catch (Eventually.TimedOut e) {
       throw new IllegalStateException(
           "the process was not healthy within " + READY_WAIT.toSeconds() + " s\n" + logTail(60), e);
     }
@@ -235,12 +225,10 @@ public final class LibraryProcess implements AutoCloseable {
   /** Waits until the process's log has a line containing {@code text}. */
   public void awaitLogLine(String text, Duration within) {
     try {
-      await()
-          .atMost(within)
-          .pollInterval(Duration.ofMillis(50))
-          .until(() -> Files.readString(log()).contains(text));
-    } catch (ConditionTimeoutException e) {
-      throw new IllegalStateException("no log line with \"" + text + "\"\n" + logTail(60), e);
+      Eventually.within(within)
+          .until("a log line with \"" + text + "\"", () -> Files.readString(log()).contains(text));
+    } catch (Eventually.TimedOut e) {
+      throw new IllegalStateException(e.getMessage() + "\n" + logTail(60), e);
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.library.server;
+package dev.library.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,38 +18,44 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A REST client as outside callers use one: plain HTTP/1.1 to the gateway's port with
- * java.net.http, nothing of the library's own code. Every request has a timeout, so a hang is a
- * failure rather than a stuck build.
+ * The tests' REST client, as outside callers use one: plain HTTP/1.1 with java.net.http to a port
+ * on localhost (the gateway's, or a process's HTTP or admin port), nothing of the library's own
+ * code. Every request has a timeout, so a hang is a failure rather than a stuck build.
  */
-final class Rest {
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+public final class Rest {
+  public static final ObjectMapper JSON = new ObjectMapper();
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
   private final String base;
   private final HttpClient client;
 
-  Rest(int port) {
-    this(
-        port,
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build());
+  public Rest(int port) {
+    this(port, outsideCaller());
   }
 
   /** Over a client the caller shares with other code, and so its pooled connections. */
-  Rest(int port, HttpClient client) {
+  public Rest(int port, HttpClient client) {
     this.base = "http://localhost:" + port;
     this.client = client;
   }
 
+  /**
+   * An HTTP client configured as an outside caller's: HTTP/1.1 (what browsers and curl speak to
+   * the gateway), a short connect timeout, redirects not followed (a test sees them).
+   */
+  private static HttpClient outsideCaller() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
   /** A request being built: method, path, optional body and headers. */
-  final class Call {
+  public final class Call {
     private final String method;
     private final String path;
-    private String body;
+    private byte[] body;
     private final List<String> headers = new ArrayList<>();
     private Duration timeout = DEFAULT_TIMEOUT;
 
@@ -57,12 +64,13 @@ final class Rest {
       this.path = path;
     }
 
-    Call body(String json) {
-      this.body = json;
+    /** A JSON body, declared as JSON. */
+    public Call body(String json) {
+      this.body = json.getBytes(StandardCharsets.UTF_8);
       return header("content-type", "application/json");
     }
 
-    Call body(Map<String, ?> json) {
+    public Call body(Map<String, ?> json) {
       try {
         return body(JSON.writeValueAsString(json));
       } catch (IOException e) {
@@ -70,22 +78,33 @@ final class Rest {
       }
     }
 
-    Call bearer(String token) {
+    /** Bytes as they are, with no content-type added: for malformed and hostile bodies. */
+    public Call rawBody(byte[] bytes) {
+      this.body = bytes.clone();
+      return this;
+    }
+
+    public Call bearer(String token) {
       return header("authorization", "Bearer " + token);
     }
 
-    Call header(String name, String value) {
+    public Call header(String name, String value) {
       headers.add(name);
       headers.add(value);
       return this;
     }
 
-    Call timeout(Duration timeout) {
+    public Call headers(Map<String, String> namesAndValues) {
+      namesAndValues.forEach(this::header);
+      return this;
+    }
+
+    public Call timeout(Duration timeout) {
       this.timeout = timeout;
       return this;
     }
 
-    Reply send() {
+    public Reply send() {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(URI.create(base + path))
               .timeout(timeout)
@@ -93,7 +112,7 @@ final class Rest {
                   method,
                   body == null
                       ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofString(body));
+                      : HttpRequest.BodyPublishers.ofByteArray(body));
       if (!headers.isEmpty()) {
         request.headers(headers.toArray(String[]::new));
       }
@@ -110,55 +129,67 @@ final class Rest {
     }
   }
 
-  Call call(String method, String path) {
+  /** A request with any method (the gateway's answer to odd ones is tested too). */
+  public Call call(String method, String path) {
     return new Call(method, path);
   }
 
-  Call get(String path) {
+  public Call get(String path) {
     return call("GET", path);
   }
 
-  Call post(String path) {
+  public Call post(String path) {
     return call("POST", path);
   }
 
-  Call put(String path) {
+  public Call put(String path) {
     return call("PUT", path);
   }
 
-  Call delete(String path) {
+  public Call delete(String path) {
     return call("DELETE", path);
   }
 
-  /** A value as a URL query parameter value (or path segment without slashes). */
+  /**
+   * A browser's CORS preflight: OPTIONS from {@code origin}, asking whether {@code method} with
+   * {@code requestHeaders} (comma-separated) may follow.
+   */
+  public Call preflight(String path, String origin, String method, String requestHeaders) {
+    return call("OPTIONS", path)
+        .header("origin", origin)
+        .header("access-control-request-method", method)
+        .header("access-control-request-headers", requestHeaders);
+  }
+
   /** Creates an author as the given (librarian) user; returns its id. */
-  String createAuthor(String token, String name) {
+  public String createAuthor(String token, String name) {
     return post("/api/v1/authors").bearer(token).body(Map.of("name", name)).send()
         .expect(200).path("author").path("id").asText();
   }
 
   /** Creates a category as the given (librarian) user; returns its id. */
-  String createCategory(String token, String name) {
+  public String createCategory(String token, String name) {
     return post("/api/v1/categories").bearer(token).body(Map.of("name", name)).send()
         .expect(200).path("category").path("id").asText();
   }
 
   /** The "name" of each element of a JSON array (authors, categories). */
-  static List<String> names(JsonNode array) {
+  public static List<String> names(JsonNode array) {
     List<String> names = new ArrayList<>();
     array.forEach(n -> names.add(n.path("name").asText()));
     return names;
   }
 
   /** The elements of a JSON array of strings. */
-  static List<String> texts(JsonNode array) {
+  public static List<String> texts(JsonNode array) {
     List<String> values = new ArrayList<>();
     array.forEach(v -> values.add(v.asText()));
     return values;
   }
 
-  static String encode(String value) {
-    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
+  /** A value as a URL query parameter value (or path segment without slashes). */
+  public static String encode(String value) {
+    return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8)
         .replace("+", "%20");
   }
 
@@ -166,7 +197,7 @@ final class Rest {
    * The fields named by the {@code google.rpc.BadRequest} details of a google.rpc.Status JSON
    * body, in order; empty when it has none.
    */
-  static List<String> violatedFields(JsonNode status) {
+  public static List<String> violatedFields(JsonNode status) {
     List<String> fields = new ArrayList<>();
     for (JsonNode detail : status.path("details")) {
       if ("type.googleapis.com/google.rpc.BadRequest".equals(detail.path("@type").asText())) {
@@ -177,25 +208,25 @@ final class Rest {
   }
 
   /** An answer, with assertions about its shape. */
-  record Reply(String request, HttpResponse<String> response) {
-    int status() {
+  public record Reply(String request, HttpResponse<String> response) {
+    public int status() {
       return response.statusCode();
     }
 
-    String body() {
+    public String body() {
       return response.body();
     }
 
-    Optional<String> header(String name) {
+    public Optional<String> header(String name) {
       return response.headers().firstValue(name);
     }
 
-    List<String> headers(String name) {
+    public List<String> headers(String name) {
       return response.headers().allValues(name);
     }
 
     /** The body as a JSON object; fails unless the answer is a JSON object declared as JSON. */
-    JsonNode json() {
+    public JsonNode json() {
       assertThat(header("content-type"))
           .as("content-type of %s (body %s)", request, body())
           .hasValueSatisfying(
@@ -212,7 +243,7 @@ final class Rest {
     }
 
     /** Asserts the status and that the body is JSON; returns the body. */
-    JsonNode expect(int status) {
+    public JsonNode expect(int status) {
       assertThat(status()).as("status of %s (body %s)", request, body()).isEqualTo(status);
       return json();
     }
@@ -221,7 +252,7 @@ final class Rest {
      * Asserts an error answer: the HTTP status and a google.rpc.Status JSON body with the gRPC
      * code and a message.
      */
-    JsonNode expectError(int status, int grpcCode) {
+    public JsonNode expectError(int status, int grpcCode) {
       JsonNode error = expect(status);
       assertThat(error.path("code").isInt()).as("code of %s: %s", request, body()).isTrue();
       assertThat(error.path("code").asInt()).as("gRPC code of %s: %s", request, body()).isEqualTo(grpcCode);
@@ -234,7 +265,7 @@ final class Rest {
      * Asserts an INVALID_ARGUMENT answer (HTTP 400, code 3) whose BadRequest details name
      * {@code fields} (among possibly others); returns the body.
      */
-    JsonNode expectViolation(String... fields) {
+    public JsonNode expectViolation(String... fields) {
       JsonNode error = expectError(400, 3);
       assertThat(violatedFields(error))
           .as("fieldViolations of %s: %s", request, body())
