@@ -81,7 +81,9 @@ create-table:
 ## that are already installed, e.g. BENCH_BUILD='./mvnw -q -B -o -pl bench install -DskipTests'.
 ARGS ?=
 BENCH_BUILD ?= $(MVN) -q install -DskipTests -pl bench -am
-BENCH_JAVA ?= java -Xms1g -Xmx4g
+# CompileThresholdScaling: the JIT compiles hot code after a tenth of its usual call counts, so
+# each path is compiled before it is measured (bench/README.md, "Warm-up excluded").
+BENCH_JAVA ?= java -Xms1g -Xmx4g -XX:CompileThresholdScaling=0.1
 bench: bench-tools
 	$(BENCH_BUILD)
 	$(BENCH_JAVA) -cp "bench/target/classes:$$(cat bench/target/classpath.txt)" dev.library.bench.BenchMain $(ARGS)

@@ -162,7 +162,7 @@ public final class BenchMain {
             + config.queryMeasured().toSeconds() + " s");
     setup.put("load generator",
         "closed loop (each client one request in flight), grpc-java async stubs over one HTTP/2 "
-            + "connection per service, JDK HttpClient (HTTP/1.1) for REST, HdrHistogram latencies");
+            + "connection per service, an event-loop HTTP/1.1 client (Armeria's WebClient) for REST, HdrHistogram latencies");
     if (!config.only().isEmpty()) {
       setup.put("workloads", "only " + String.join(", ", config.only()));
     }

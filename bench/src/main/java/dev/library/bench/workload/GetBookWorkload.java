@@ -57,7 +57,8 @@ public final class GetBookWorkload implements Workload {
                   + " ms over gRPC"));
     }
     report.note(
-        "REST: JDK HttpClient, HTTP/1.1 keep-alive (one connection per client); gRPC: one HTTP/2 "
+        "REST: an event-loop HTTP/1.1 client (Armeria's WebClient on its own two threads), keep-alive, "
+            + "one connection per client, no pipelining; gRPC: one HTTP/2 "
             + "connection, async stubs. The gateway runs in the same process (Envoy's role in production).");
     return report.build();
   }
