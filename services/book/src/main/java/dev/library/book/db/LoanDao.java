@@ -47,11 +47,55 @@ public final class LoanDao {
         .one();
   }
 
-  public int activeCountOf(UUID userId) {
+  /** A member's active loans as a borrow checks them. */
+  public record ActiveLoans(int count, boolean ofBook, boolean dueBefore) {}
+
+  /** The book as committed and the borrower's active loans: what a borrow checks first. */
+  public record BorrowerView(BookRow book, ActiveLoans loans) {}
+
+  /**
+   * The book, and how many active loans the member has, whether one is of this book and whether
+   * one is due before {@code cutoff}: one round trip for the checks a borrow makes before it
+   * queues for the book's lock. Empty when there is no such book. Call after {@link #lockMember}:
+   * this statement's snapshot then sees every loan the member's earlier borrows committed.
+   */
+  public Optional<BorrowerView> borrowerView(UUID bookId, UUID userId, Instant cutoff) {
     return handle
-        .createQuery("SELECT count(*) FROM loans WHERE user_id = :user AND returned_at IS NULL")
+        .createQuery(
+            "SELECT b.*, a.* FROM books b, LATERAL (SELECT count(*) AS active_loans, "
+                + "coalesce(bool_or(l.book_id = b.id), false) AS loan_of_book, "
+                + "coalesce(bool_or(l.due_at < :cutoff), false) AS loan_due_before "
+                + "FROM loans l WHERE l.user_id = :user AND l.returned_at IS NULL) a WHERE b.id = :book")
+        .bind("book", bookId)
         .bind("user", userId)
-        .mapTo(Integer.class)
+        .bind("cutoff", cutoff)
+        .map(
+            (rs, ctx) ->
+                new BorrowerView(
+                    BookDao.map(rs, ctx),
+                    new ActiveLoans(
+                        rs.getInt("active_loans"),
+                        rs.getBoolean("loan_of_book"),
+                        rs.getBoolean("loan_due_before"))))
+        .findOne();
+  }
+
+  /** Whether the book exists, and the loan if there is one: what a return looks up first. */
+  public record ReturnView(boolean bookExists, Optional<LoanRow> loan) {}
+
+  public ReturnView returnView(UUID bookId, UUID loanId) {
+    return handle
+        .createQuery(
+            "SELECT EXISTS (SELECT 1 FROM books WHERE id = :book) AS book_exists, l.*, "
+                + "b.title AS book_title FROM (SELECT 1) one LEFT JOIN loans l ON l.id = :id "
+                + "LEFT JOIN books b ON b.id = l.book_id")
+        .bind("book", bookId)
+        .bind("id", loanId)
+        .map(
+            (rs, ctx) ->
+                new ReturnView(
+                    rs.getBoolean("book_exists"),
+                    rs.getObject("id", UUID.class) == null ? Optional.empty() : Optional.of(map(rs, ctx))))
         .one();
   }
 
