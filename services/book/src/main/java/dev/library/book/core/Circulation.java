@@ -127,12 +127,10 @@ public final class Circulation {
             } else {
               throw noCopy(book, row);
             }
-            loans.insert(loanId, book, member, due);
-            EventDao events = new EventDao(h);
-            events.record(EventType.LOAN_BORROWED, now, member, book, loanId, null, actor);
+            loans.insert(loanId, book, member, due, now, actor);
             if (hold.isPresent()) {
               holds.close(hold.get().id(), hold.get().status(), HoldStatus.FULFILLED, now).orElseThrow();
-              events.record(EventType.HOLD_FULFILLED, now, member, book, loanId, hold.get().id(), actor);
+              new EventDao(h).record(EventType.HOLD_FULFILLED, now, member, book, loanId, hold.get().id(), actor);
             }
             return new Borrowed(loanId, book, member, due, available, hold.map(HoldRow::id));
           });
@@ -174,9 +172,8 @@ public final class Circulation {
             }
             throw Refusal.LOAN_OF_ANOTHER_MEMBER.because("this loan does not belong to user_id");
           }
-          LoanRow closed = loans.close(loanId, book).orElseThrow(() -> alreadyReturned(loanId));
+          LoanRow closed = loans.close(loanId, book, now, actor).orElseThrow(() -> alreadyReturned(loanId));
           BookRow locked = books.findForUpdate(book).orElseThrow(Catalog::notFound);
-          new EventDao(h).record(EventType.LOAN_RETURNED, now, member, book, loanId, null, actor);
           List<HoldRow> ready = queue.release(h, book, 1, 0, now);
           // Nothing else moves the locked book's copies: the one returned is on the shelf
           // unless a waiting hold took it.

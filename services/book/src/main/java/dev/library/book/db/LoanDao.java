@@ -147,31 +147,51 @@ public final class LoanDao {
         .findOne();
   }
 
-  /** Inserts an active loan; a second active loan of the same book by the member violates a unique index. */
-  public void insert(UUID id, UUID bookId, UUID userId, Instant dueAt) {
+  /**
+   * Inserts an active loan and records its LOAN_BORROWED event ({@code actor}: the librarian who
+   * lent it, or null); a second active loan of the same book by the member violates a unique
+   * index.
+   */
+  public void insert(UUID id, UUID bookId, UUID userId, Instant dueAt, Instant at, UUID actor) {
     handle
         .createUpdate(
-            "INSERT INTO loans (id, book_id, user_id, due_at) VALUES (:id, :book, :user, :due)")
+            "WITH loan AS (INSERT INTO loans (id, book_id, user_id, due_at) VALUES (:id, :book, :user, :due) "
+                + "RETURNING id, book_id, user_id) "
+                + EventDao.recordLoanEventFrom("loan"))
         .bind("id", id)
         .bind("book", bookId)
         .bind("user", userId)
         .bind("due", dueAt)
+        .bindMap(event(EventType.LOAN_BORROWED, at, actor))
         .execute();
   }
 
   /**
-   * Closes the loan if it is an active loan of this book: one statement, so the copy can come
-   * back only once however many returns race. Empty when nothing was closed.
+   * Closes the loan if it is an active loan of this book, and records its LOAN_RETURNED event
+   * ({@code actor}: the librarian who took it back, or null): one statement, so the copy can
+   * come back only once however many returns race. Empty when nothing was closed (and nothing
+   * recorded).
    */
-  public Optional<LoanRow> close(UUID loanId, UUID bookId) {
+  public Optional<LoanRow> close(UUID loanId, UUID bookId, Instant at, UUID actor) {
     return handle
         .createQuery(
-            "UPDATE loans SET returned_at = now() "
-                + "WHERE id = :id AND book_id = :book AND returned_at IS NULL RETURNING *, '' AS book_title")
+            "WITH loan AS (UPDATE loans SET returned_at = now() "
+                + "WHERE id = :id AND book_id = :book AND returned_at IS NULL RETURNING *), "
+                + "recorded AS (" + EventDao.recordLoanEventFrom("loan") + ") "
+                + "SELECT *, '' AS book_title FROM loan")
         .bind("id", loanId)
         .bind("book", bookId)
+        .bindMap(event(EventType.LOAN_RETURNED, at, actor))
         .map(LoanDao::map)
         .findOne();
+  }
+
+  private static Map<String, Object> event(EventType type, Instant at, UUID actor) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("event_type", type.name());
+    values.put("event_at", at);
+    values.put("event_actor", actor);
+    return values;
   }
 
   public Optional<LoanRow> find(UUID loanId) {
