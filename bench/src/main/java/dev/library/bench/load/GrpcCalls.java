@@ -1,5 +1,6 @@
 package dev.library.bench.load;
 
+import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
@@ -15,7 +16,11 @@ public final class GrpcCalls {
   /** Starts a unary call; the future completes with its response or fails with its status. */
   public static <Q, R> CompletableFuture<R> unary(BiConsumer<Q, StreamObserver<R>> method, Q request) {
     CompletableFuture<R> result = new CompletableFuture<>();
-    method.accept(
+    // From the root context: a call started in the previous call's callback would otherwise get
+    // a child of that call's context, and each client's chain of contexts would grow by one per
+    // request for the whole run (grpc-java logs "Context ancestry chain length is abnormally
+    // long" at a thousand).
+    Context.ROOT.run(() -> method.accept(
         request,
         new StreamObserver<>() {
           @Override
@@ -32,7 +37,7 @@ public final class GrpcCalls {
           public void onCompleted() {
             // A unary call delivered its one value in onNext.
           }
-        });
+        }));
     return result;
   }
 

@@ -26,7 +26,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Borrow-and-return cycles over the catalog's five-copy books, each client a member of its own:
  * through the service (two RPCs per cycle) and as the same SQL transactions run by pgbench
  * against the same PostgreSQL at the same concurrency. service/pgbench is how close the service
- * comes to what the database alone can do.
+ * comes to what the database alone can do. The script must stay the service's statements, the
+ * request_id ledger's included (the calls carry request ids): a script that skips some of them
+ * measures a database doing less work than the service asks of it.
  *
  * <p>pgbench runs the transactions a second time with {@code synchronous_commit=off}: commits
  * that return before their WAL is on disk, as the embedded PostgreSQL ran before durability was
@@ -81,9 +83,11 @@ public final class BorrowReturnWorkload implements Workload {
         "A cycle is BorrowBook then ReturnBook of a random five-copy book (" + fiveCopyBooks + " of them) "
             + "for the client's own member (the admin token acts for members, as a librarian does). "
             + "pgbench script: bench/src/main/resources/dev/library/bench/pg/" + SCRIPT
-            + " (prepared statements, same statements, same database, pgbench's per-transaction log "
-            + "for the percentiles). The service also pays gRPC, the token check, and the pool's "
-            + "validation query per borrowed connection. The service and the first pgbench row commit "
+            + " (prepared statements, same database, pgbench's per-transaction log for the "
+            + "percentiles): statement for statement the service's, its request_id ledger included "
+            + "(per call a claim, the work's transaction, the recorded answer). The service also pays "
+            + "gRPC, the token check, JDBI and the pool (whose validation query runs at most every "
+            + "30 s per connection, not per borrowed connection). The service and the first pgbench row commit "
             + "durably (synchronous_commit=on, the embedded server's fsync on); the second pgbench "
             + "row sets synchronous_commit=off for its sessions only (PGOPTIONS), on the same server, "
             + "right after the first.");

@@ -91,12 +91,16 @@ public final class Circulation {
             BookDao books = new BookDao(h);
             HoldDao holds = new HoldDao(h);
             loans.lockMember(member);
-            BookRow seen = books.find(book).orElseThrow(Catalog::notFound);
-            checkNotBlocked(loans, member, now);
-            if (loans.hasActive(book, member)) {
+            LoanDao.BorrowerView view =
+                loans.borrowerView(book, member, now.minus(rules.overdueGrace())).orElseThrow(Catalog::notFound);
+            BookRow seen = view.book();
+            if (rules.overdueBlock() && view.loans().dueBefore()) {
+              throw overdueBlock(member);
+            }
+            if (view.loans().ofBook()) {
               throw alreadyBorrowed(book);
             }
-            if (loans.activeCountOf(member) >= rules.maxActiveLoans()) {
+            if (view.loans().count() >= rules.maxActiveLoans()) {
               throw Refusal.LOAN_LIMIT_REACHED.because(
                   "the member already holds the maximum of " + rules.maxActiveLoans() + " active loans",
                   Map.of("max_active_loans", Integer.toString(rules.maxActiveLoans())));
@@ -109,9 +113,10 @@ public final class Circulation {
                 && !holds.hasReadyDue(book, now)) {
               throw noCopy(book, seen);
             }
-            books.findForUpdate(book).orElseThrow(Catalog::notFound);
-            queue.expireDue(h, book, now);
-            BookRow row = books.find(book).orElseThrow();
+            BookRow row = books.findForUpdate(book).orElseThrow(Catalog::notFound);
+            if (queue.expireDue(h, book, now) > 0) {
+              row = books.find(book).orElseThrow(); // the expired holds' copies moved on
+            }
             Optional<HoldRow> hold = holds.openOf(book, member);
             int available;
             if (isReady(hold)) {
@@ -122,12 +127,10 @@ public final class Circulation {
             } else {
               throw noCopy(book, row);
             }
-            loans.insert(loanId, book, member, due);
-            EventDao events = new EventDao(h);
-            events.record(EventType.LOAN_BORROWED, now, member, book, loanId, null, actor);
+            loans.insert(loanId, book, member, due, now, actor);
             if (hold.isPresent()) {
               holds.close(hold.get().id(), hold.get().status(), HoldStatus.FULFILLED, now).orElseThrow();
-              events.record(EventType.HOLD_FULFILLED, now, member, book, loanId, hold.get().id(), actor);
+              new EventDao(h).record(EventType.HOLD_FULFILLED, now, member, book, loanId, hold.get().id(), actor);
             }
             return new Borrowed(loanId, book, member, due, available, hold.map(HoldRow::id));
           });
@@ -153,10 +156,11 @@ public final class Circulation {
         h -> {
           LoanDao loans = new LoanDao(h);
           BookDao books = new BookDao(h);
-          if (books.find(book).isEmpty()) {
+          LoanDao.ReturnView view = loans.returnView(book, loanId);
+          if (!view.bookExists()) {
             throw Catalog.notFound();
           }
-          LoanRow loan = loans.find(loanId).orElseThrow(Circulation::loanNotFound);
+          LoanRow loan = view.loan().orElseThrow(Circulation::loanNotFound);
           if (!loan.bookId().equals(book)) {
             throw Refusal.LOAN_OF_ANOTHER_BOOK.because(
                 "this loan is of another book", Map.of("transaction_id", loanId.toString()));
@@ -168,11 +172,12 @@ public final class Circulation {
             }
             throw Refusal.LOAN_OF_ANOTHER_MEMBER.because("this loan does not belong to user_id");
           }
-          LoanRow closed = loans.close(loanId, book).orElseThrow(() -> alreadyReturned(loanId));
-          books.findForUpdate(book).orElseThrow(Catalog::notFound);
-          new EventDao(h).record(EventType.LOAN_RETURNED, now, member, book, loanId, null, actor);
+          LoanRow closed = loans.close(loanId, book, now, actor).orElseThrow(() -> alreadyReturned(loanId));
+          BookRow locked = books.findForUpdate(book).orElseThrow(Catalog::notFound);
           List<HoldRow> ready = queue.release(h, book, 1, 0, now);
-          int available = books.find(book).orElseThrow().availableCopies();
+          // Nothing else moves the locked book's copies: the one returned is on the shelf
+          // unless a waiting hold took it.
+          int available = locked.availableCopies() + 1 - ready.size();
           return new Returned(
               loanId, book, closed.returnedAt(), available, ready.stream().findFirst().map(HoldRow::id));
         });
@@ -284,10 +289,14 @@ public final class Circulation {
   /** The overdue block: a member with a loan overdue beyond the grace may not borrow or renew. */
   private void checkNotBlocked(LoanDao loans, UUID member, Instant now) {
     if (rules.overdueBlock() && loans.hasActiveDueBefore(member, now.minus(rules.overdueGrace()))) {
-      throw Refusal.MEMBER_HAS_OVERDUE_LOANS.because(
-          "the member has a loan overdue by more than " + rules.overdueGrace() + "; it must be returned first",
-          Map.of("user_id", member.toString()));
+      throw overdueBlock(member);
     }
+  }
+
+  private RuntimeException overdueBlock(UUID member) {
+    return Refusal.MEMBER_HAS_OVERDUE_LOANS.because(
+        "the member has a loan overdue by more than " + rules.overdueGrace() + "; it must be returned first",
+        Map.of("user_id", member.toString()));
   }
 
   /** PostgreSQL keeps microseconds: decide with times exactly as they will be stored. */

@@ -36,6 +36,17 @@ public final class EventDao {
   }
 
   /**
+   * The insert of a loan's event, as the last part of a statement whose CTE {@code loan} changes
+   * the loan (columns id, book_id, user_id): the change and its record in one round trip, and no
+   * event when the change matched no row. Binds :event_type, :event_at and :event_actor.
+   */
+  static String recordLoanEventFrom(String loan) {
+    return "INSERT INTO circulation_events (type, occurred_at, user_id, book_id, loan_id, hold_id, actor_id) "
+        + "SELECT CAST(:event_type AS text), CAST(:event_at AS timestamptz), user_id, book_id, id, NULL, "
+        + "CAST(:event_actor AS uuid) FROM " + loan;
+  }
+
+  /**
    * Forgets the member of up to {@code limit} events older than {@code cutoff}. SKIP LOCKED: replicas
    * sweeping at once take disjoint batches instead of queueing behind each other.
    */

@@ -47,11 +47,55 @@ public final class LoanDao {
         .one();
   }
 
-  public int activeCountOf(UUID userId) {
+  /** A member's active loans as a borrow checks them. */
+  public record ActiveLoans(int count, boolean ofBook, boolean dueBefore) {}
+
+  /** The book as committed and the borrower's active loans: what a borrow checks first. */
+  public record BorrowerView(BookRow book, ActiveLoans loans) {}
+
+  /**
+   * The book, and how many active loans the member has, whether one is of this book and whether
+   * one is due before {@code cutoff}: one round trip for the checks a borrow makes before it
+   * queues for the book's lock. Empty when there is no such book. Call after {@link #lockMember}:
+   * this statement's snapshot then sees every loan the member's earlier borrows committed.
+   */
+  public Optional<BorrowerView> borrowerView(UUID bookId, UUID userId, Instant cutoff) {
     return handle
-        .createQuery("SELECT count(*) FROM loans WHERE user_id = :user AND returned_at IS NULL")
+        .createQuery(
+            "SELECT b.*, a.* FROM books b, LATERAL (SELECT count(*) AS active_loans, "
+                + "coalesce(bool_or(l.book_id = b.id), false) AS loan_of_book, "
+                + "coalesce(bool_or(l.due_at < :cutoff), false) AS loan_due_before "
+                + "FROM loans l WHERE l.user_id = :user AND l.returned_at IS NULL) a WHERE b.id = :book")
+        .bind("book", bookId)
         .bind("user", userId)
-        .mapTo(Integer.class)
+        .bind("cutoff", cutoff)
+        .map(
+            (rs, ctx) ->
+                new BorrowerView(
+                    BookDao.map(rs, ctx),
+                    new ActiveLoans(
+                        rs.getInt("active_loans"),
+                        rs.getBoolean("loan_of_book"),
+                        rs.getBoolean("loan_due_before"))))
+        .findOne();
+  }
+
+  /** Whether the book exists, and the loan if there is one: what a return looks up first. */
+  public record ReturnView(boolean bookExists, Optional<LoanRow> loan) {}
+
+  public ReturnView returnView(UUID bookId, UUID loanId) {
+    return handle
+        .createQuery(
+            "SELECT EXISTS (SELECT 1 FROM books WHERE id = :book) AS book_exists, l.*, "
+                + "b.title AS book_title FROM (SELECT 1) one LEFT JOIN loans l ON l.id = :id "
+                + "LEFT JOIN books b ON b.id = l.book_id")
+        .bind("book", bookId)
+        .bind("id", loanId)
+        .map(
+            (rs, ctx) ->
+                new ReturnView(
+                    rs.getBoolean("book_exists"),
+                    rs.getObject("id", UUID.class) == null ? Optional.empty() : Optional.of(map(rs, ctx))))
         .one();
   }
 
@@ -103,31 +147,51 @@ public final class LoanDao {
         .findOne();
   }
 
-  /** Inserts an active loan; a second active loan of the same book by the member violates a unique index. */
-  public void insert(UUID id, UUID bookId, UUID userId, Instant dueAt) {
+  /**
+   * Inserts an active loan and records its LOAN_BORROWED event ({@code actor}: the librarian who
+   * lent it, or null); a second active loan of the same book by the member violates a unique
+   * index.
+   */
+  public void insert(UUID id, UUID bookId, UUID userId, Instant dueAt, Instant at, UUID actor) {
     handle
         .createUpdate(
-            "INSERT INTO loans (id, book_id, user_id, due_at) VALUES (:id, :book, :user, :due)")
+            "WITH loan AS (INSERT INTO loans (id, book_id, user_id, due_at) VALUES (:id, :book, :user, :due) "
+                + "RETURNING id, book_id, user_id) "
+                + EventDao.recordLoanEventFrom("loan"))
         .bind("id", id)
         .bind("book", bookId)
         .bind("user", userId)
         .bind("due", dueAt)
+        .bindMap(event(EventType.LOAN_BORROWED, at, actor))
         .execute();
   }
 
   /**
-   * Closes the loan if it is an active loan of this book: one statement, so the copy can come
-   * back only once however many returns race. Empty when nothing was closed.
+   * Closes the loan if it is an active loan of this book, and records its LOAN_RETURNED event
+   * ({@code actor}: the librarian who took it back, or null): one statement, so the copy can
+   * come back only once however many returns race. Empty when nothing was closed (and nothing
+   * recorded).
    */
-  public Optional<LoanRow> close(UUID loanId, UUID bookId) {
+  public Optional<LoanRow> close(UUID loanId, UUID bookId, Instant at, UUID actor) {
     return handle
         .createQuery(
-            "UPDATE loans SET returned_at = now() "
-                + "WHERE id = :id AND book_id = :book AND returned_at IS NULL RETURNING *, '' AS book_title")
+            "WITH loan AS (UPDATE loans SET returned_at = now() "
+                + "WHERE id = :id AND book_id = :book AND returned_at IS NULL RETURNING *), "
+                + "recorded AS (" + EventDao.recordLoanEventFrom("loan") + ") "
+                + "SELECT *, '' AS book_title FROM loan")
         .bind("id", loanId)
         .bind("book", bookId)
+        .bindMap(event(EventType.LOAN_RETURNED, at, actor))
         .map(LoanDao::map)
         .findOne();
+  }
+
+  private static Map<String, Object> event(EventType type, Instant at, UUID actor) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("event_type", type.name());
+    values.put("event_at", at);
+    values.put("event_actor", actor);
+    return values;
   }
 
   public Optional<LoanRow> find(UUID loanId) {

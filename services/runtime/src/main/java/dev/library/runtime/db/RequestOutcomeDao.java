@@ -27,14 +27,23 @@ public final class RequestOutcomeDao {
     this.handle = handle;
   }
 
-  /** Records a first attempt; false when the key is taken (by an earlier or concurrent one). */
+  /**
+   * Records a first attempt; false when the key is taken (by an earlier or concurrent one).
+   *
+   * <p>The claim's commit does not wait for its WAL flush (synchronous_commit off for this one
+   * statement's transaction). It needs none of its own: WAL is flushed in order, so the durable
+   * commit of the request's work (which marks the claim applied) or of its answer flushes the
+   * claim too; a crash before either loses only a claim of an attempt that changed nothing,
+   * whose retry then runs afresh, as it would after taking the expired claim over.
+   */
   public boolean claim(Key key, byte[] fingerprint, Duration lease) {
     return handle
             .createUpdate(
                 "INSERT INTO request_outcomes (caller, method, request_id, fingerprint, "
-                    + "claimed_until) VALUES (:caller, :method, :id, :fingerprint, "
+                    + "claimed_until) SELECT :caller, :method, :id, :fingerprint, "
                     + LEASE_END
-                    + ") ON CONFLICT DO NOTHING")
+                    + " FROM (SELECT set_config('synchronous_commit', 'off', true)) unflushed"
+                    + " ON CONFLICT DO NOTHING")
             .bindMap(values(key))
             .bind("fingerprint", fingerprint)
             .bind("leaseMs", lease.toMillis())
