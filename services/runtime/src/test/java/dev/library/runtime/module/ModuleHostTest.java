@@ -3,6 +3,7 @@ package dev.library.runtime.module;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.library.runtime.db.RequestOutcomeDao;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.ProbeModule;
 import io.grpc.CallOptions;
@@ -46,6 +47,23 @@ class ModuleHostTest {
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
                 assertThat(e.getStatus().getDescription()).isEqualTo("internal error");
               });
+    }
+  }
+
+  @Test
+  void aRequestClaimSkipsTheFlushWaitForItselfOnly() throws Exception {
+    try (LibrarySystem system = LibrarySystem.start("probe");
+        java.sql.Connection connection = system.connect("probe");
+        org.jdbi.v3.core.Handle handle = org.jdbi.v3.core.Jdbi.open(connection)) {
+      RequestOutcomeDao outcomes = new RequestOutcomeDao(handle);
+      RequestOutcomeDao.Key key =
+          new RequestOutcomeDao.Key("member-1", "probe.Probe/Echo", java.util.UUID.randomUUID());
+      assertThat(outcomes.claim(key, new byte[] {1}, java.time.Duration.ofSeconds(30))).isTrue();
+      // The pooled connection goes on to run other requests' work: that must still wait for
+      // the flush. A session-wide setting here would make every later commit on it lossy.
+      assertThat(handle.createQuery("SHOW synchronous_commit").mapTo(String.class).one())
+          .isEqualTo("on");
+      assertThat(outcomes.find(key)).isPresent();
     }
   }
 
