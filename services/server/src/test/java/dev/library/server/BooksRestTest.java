@@ -405,6 +405,52 @@ class BooksRestTest {
   }
 
   @Test
+  void holdsAndHistoryPageByTokenOverRest() {
+    TestAccounts.User reader = accounts.member();
+    TestAccounts.User waiter = accounts.member();
+    String book = createBook("The Word for World Is Forest " + tag, leGuin, isbn13(), 1, 1972, List.of());
+    rest.post("/api/v1/books/" + book + "/borrow").bearer(reader.token()).body("{}").send().expect(200);
+    for (int i = 0; i < 3; i++) {
+      String hold =
+          rest.post("/api/v1/books/" + book + "/holds").bearer(waiter.token()).body("{}").send().expect(200)
+              .path("hold").path("id").asText();
+      rest.post("/api/v1/holds/" + hold + "/cancel").bearer(waiter.token()).body("{}").send().expect(200);
+    }
+    rest.post("/api/v1/books/" + book + "/holds").bearer(waiter.token()).body("{}").send().expect(200);
+
+    // Four holds (three closed) and seven events (four placed, three cancelled) of the waiter.
+    for (Map.Entry<String, Integer> list :
+        Map.of("/api/v1/holds?includeClosed=true&pageSize=2", 4, "/api/v1/circulation-events?pageSize=2", 7)
+            .entrySet()) {
+      String field = list.getKey().contains("holds") ? "holds" : "events";
+      List<String> byNumber = new ArrayList<>();
+      for (int page = 1; (page - 1) * 2 < list.getValue(); page++) {
+        rest.get(list.getKey() + "&page=" + page).bearer(waiter.token()).send().expect(200)
+            .path(field).forEach(row -> byNumber.add(row.path("id").asText()));
+      }
+      List<String> byToken = new ArrayList<>();
+      String token = "";
+      do {
+        JsonNode page =
+            rest.get(list.getKey() + "&pageToken=" + encode(token)).bearer(waiter.token()).send().expect(200);
+        assertThat(page.path("total").asInt()).isEqualTo(list.getValue());
+        assertThat(page.path("totalIsLowerBound").asBoolean()).isFalse();
+        page.path(field).forEach(row -> byToken.add(row.path("id").asText()));
+        token = page.path("nextPageToken").asText();
+      } while (!token.isEmpty());
+      assertThat(byToken).as(field).hasSize(list.getValue()).containsExactlyElementsOf(byNumber);
+
+      String next =
+          rest.get(list.getKey()).bearer(waiter.token()).send().expect(200).path("nextPageToken").asText();
+      String tampered = (next.charAt(0) == 'A' ? "B" : "A") + next.substring(1);
+      rest.get(list.getKey() + "&pageToken=" + encode(tampered)).bearer(waiter.token()).send()
+          .expectViolation("page_token");
+      rest.get(list.getKey() + "&bookId=" + book + "&pageToken=" + encode(next)).bearer(waiter.token()).send()
+          .expectViolation("page_token");
+    }
+  }
+
+  @Test
   void everyCirculationRefusalIsInTheOpenApiDocument() {
     String document = rest.get("/openapi/book.swagger.json").send().expect(200).toString();
     for (dev.library.book.core.Refusal refusal : dev.library.book.core.Refusal.values()) {

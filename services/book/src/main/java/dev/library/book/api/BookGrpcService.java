@@ -14,6 +14,7 @@ import dev.library.book.core.CirculationHistory;
 import dev.library.book.core.Holds;
 import dev.library.book.core.Recommendations;
 import dev.library.book.db.BookQuery;
+import dev.library.book.db.EventRow;
 import dev.library.book.db.HoldRow;
 import dev.library.book.db.LoanDao;
 import dev.library.runtime.api.ListPage;
@@ -264,27 +265,30 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
 
   @Override
   public void listHolds(ListHoldsRequest request, StreamObserver<ListHoldsResponse> response) {
-    Holds.Page page =
+    ListPage<HoldRow> page =
         holds.list(
             CallerContext.current(),
             request.getUserId(),
             request.getBookId(),
             request.getIncludeClosed(),
             request.getPage(),
-            request.getPageSize());
+            request.getPageSize(),
+            request.getPageToken());
     ListHoldsResponse.Builder out =
         ListHoldsResponse.newBuilder()
             .setTotal(page.total())
-            .setPage(page.paging().page())
-            .setPageSize(page.paging().pageSize());
-    page.holds().forEach(hold -> out.addHolds(HoldMessages.toProto(hold)));
+            .setTotalIsLowerBound(page.totalIsLowerBound())
+            .setPage(page.page())
+            .setPageSize(page.pageSize())
+            .setNextPageToken(page.nextPageToken());
+    page.rows().forEach(hold -> out.addHolds(HoldMessages.toProto(hold)));
     reply(response, out.build());
   }
 
   @Override
   public void listCirculationEvents(
       ListCirculationEventsRequest request, StreamObserver<ListCirculationEventsResponse> response) {
-    CirculationHistory.Page page =
+    ListPage<EventRow> page =
         history.list(
             CallerContext.current(),
             new CirculationHistory.Query(
@@ -294,13 +298,16 @@ public final class BookGrpcService extends BookServiceGrpc.BookServiceImplBase {
                 request.hasStartTime() ? Optional.of(instant(request.getStartTime())) : Optional.empty(),
                 request.hasEndTime() ? Optional.of(instant(request.getEndTime())) : Optional.empty(),
                 request.getPage(),
-                request.getPageSize()));
+                request.getPageSize(),
+                request.getPageToken()));
     ListCirculationEventsResponse.Builder out =
         ListCirculationEventsResponse.newBuilder()
             .setTotal(page.total())
-            .setPage(page.paging().page())
-            .setPageSize(page.paging().pageSize());
-    page.events().forEach(event -> out.addEvents(HoldMessages.toProto(event)));
+            .setTotalIsLowerBound(page.totalIsLowerBound())
+            .setPage(page.page())
+            .setPageSize(page.pageSize())
+            .setNextPageToken(page.nextPageToken());
+    page.rows().forEach(event -> out.addEvents(HoldMessages.toProto(event)));
     reply(response, out.build());
   }
 

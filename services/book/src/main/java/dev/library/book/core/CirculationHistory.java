@@ -3,13 +3,15 @@ package dev.library.book.core;
 import dev.library.book.db.EventDao;
 import dev.library.book.db.EventRow;
 import dev.library.book.db.EventType;
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.PageRequest;
+import dev.library.runtime.api.PageTokens;
 import dev.library.runtime.api.Paging;
 import dev.library.runtime.errors.FieldViolations;
 import dev.library.runtime.errors.Ids;
 import dev.library.runtime.security.Caller;
 import dev.library.runtime.security.Role;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -17,13 +19,12 @@ import org.jdbi.v3.core.Jdbi;
 /** Reading the append-only circulation history: a member their own, a librarian everyone's. */
 public final class CirculationHistory {
   private final Jdbi jdbi;
+  private final PageTokens pageTokens;
 
-  public CirculationHistory(Jdbi jdbi) {
+  public CirculationHistory(Jdbi jdbi, PageTokens pageTokens) {
     this.jdbi = jdbi;
+    this.pageTokens = pageTokens;
   }
-
-  /** A page of events. */
-  public record Page(List<EventRow> events, int total, Paging paging) {}
 
   /** What ListCirculationEvents asks for; {@code type} null when unknown, empty for any. */
   public record Query(
@@ -33,9 +34,10 @@ public final class CirculationHistory {
       Optional<Instant> from,
       Optional<Instant> until,
       int page,
-      int pageSize) {}
+      int pageSize,
+      String pageToken) {}
 
-  public Page list(Caller caller, Query query) {
+  public ListPage<EventRow> list(Caller caller, Query query) {
     FieldViolations violations = new FieldViolations();
     Optional<UUID> named = ActingMember.named(query.userId(), violations);
     Optional<UUID> book =
@@ -47,17 +49,24 @@ public final class CirculationHistory {
         query.from().isPresent() && query.until().isPresent() && query.from().get().isAfter(query.until().get()),
         "start_time",
         "is after end_time");
-    Paging paging = Paging.of(query.page(), query.pageSize(), violations);
+    Paging.of(query.page(), query.pageSize(), violations);
     violations.throwIfAny();
     Optional<UUID> member =
         named.isEmpty() && caller.hasRole(Role.LIBRARIAN)
             ? Optional.empty()
             : Optional.of(caller.actingFor(named));
     EventDao.Filter filter = new EventDao.Filter(member, book, query.type(), query.from(), query.until());
-    return jdbi.withHandle(
-        h -> {
-          EventDao events = new EventDao(h);
-          return new Page(events.page(filter, paging.pageSize(), paging.offset()), events.count(filter), paging);
-        });
+    PageRequest request =
+        PageRequest.of(
+            pageTokens,
+            "ListCirculationEvents",
+            filter.canonical(),
+            query.page(),
+            query.pageSize(),
+            query.pageToken(),
+            EventDao.ORDER.size(),
+            violations);
+    violations.throwIfAny();
+    return jdbi.withHandle(h -> new EventDao(h).page(filter, request));
   }
 }

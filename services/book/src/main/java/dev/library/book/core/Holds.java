@@ -8,6 +8,9 @@ import dev.library.book.db.HoldDao;
 import dev.library.book.db.HoldRow;
 import dev.library.book.db.HoldStatus;
 import dev.library.book.db.LoanDao;
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.PageRequest;
+import dev.library.runtime.api.PageTokens;
 import dev.library.runtime.api.Paging;
 import dev.library.runtime.errors.FieldViolations;
 import dev.library.runtime.errors.Ids;
@@ -18,7 +21,6 @@ import dev.library.runtime.security.Role;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,17 +37,22 @@ public final class Holds {
   private final CirculationRules rules;
   private final HoldQueue queue;
   private final Clock clock;
+  private final PageTokens pageTokens;
 
-  public Holds(Jdbi jdbi, Members members, CirculationRules rules, HoldQueue queue, Clock clock) {
+  public Holds(
+      Jdbi jdbi,
+      Members members,
+      CirculationRules rules,
+      HoldQueue queue,
+      Clock clock,
+      PageTokens pageTokens) {
     this.jdbi = jdbi;
     this.members = members;
     this.rules = rules;
     this.queue = queue;
     this.clock = clock;
+    this.pageTokens = pageTokens;
   }
-
-  /** A page of holds. */
-  public record Page(List<HoldRow> holds, int total, Paging paging) {}
 
   public HoldRow place(Caller caller, String bookId, String userId, boolean validateOnly) {
     FieldViolations violations = new FieldViolations();
@@ -130,24 +137,39 @@ public final class Holds {
    * The caller's holds; a librarian's naming any member, or a book's queue ({@code book_id}
    * alone).
    */
-  public Page list(Caller caller, String userId, String bookId, boolean includeClosed, int page, int pageSize) {
+  public ListPage<HoldRow> list(
+      Caller caller,
+      String userId,
+      String bookId,
+      boolean includeClosed,
+      int page,
+      int pageSize,
+      String pageToken) {
     FieldViolations violations = new FieldViolations();
     Optional<UUID> named = ActingMember.named(userId, violations);
     Optional<UUID> book =
         bookId == null || bookId.isEmpty()
             ? Optional.empty()
             : Optional.ofNullable(Ids.check("book_id", bookId, violations));
-    Paging paging = Paging.of(page, pageSize, violations);
+    Paging.of(page, pageSize, violations); // checked before the member is looked up
     violations.throwIfAny();
     boolean bookQueue = named.isEmpty() && book.isPresent() && caller.hasRole(Role.LIBRARIAN);
     Optional<UUID> member =
         bookQueue ? Optional.empty() : Optional.of(ActingMember.resolve(caller, named, members));
     HoldDao.Filter filter = new HoldDao.Filter(member, book, includeClosed);
-    return jdbi.withHandle(
-        h -> {
-          HoldDao holds = new HoldDao(h);
-          return new Page(holds.page(filter, paging.pageSize(), paging.offset()), holds.count(filter), paging);
-        });
+    // The token is tied to the member (or queue) it lists, not to how the request named them.
+    PageRequest request =
+        PageRequest.of(
+            pageTokens,
+            "ListHolds",
+            filter.canonical(),
+            page,
+            pageSize,
+            pageToken,
+            filter.order().size(),
+            violations);
+    violations.throwIfAny();
+    return jdbi.withHandle(h -> new HoldDao(h).page(filter, request));
   }
 
   private Instant now() {

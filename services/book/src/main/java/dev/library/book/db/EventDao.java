@@ -1,5 +1,9 @@
 package dev.library.book.db;
 
+import dev.library.runtime.api.Keyed;
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.PageRequest;
+import dev.library.runtime.db.Keyset;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -9,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** The append-only circulation_events table, inside the caller's transaction. */
@@ -78,35 +83,63 @@ public final class EventDao {
       return where.toString();
     }
 
+    /** The filter's canonical form, which a page token is bound to. */
+    public String canonical() {
+      return "user=" + userId.map(UUID::toString).orElse("")
+          + " book=" + bookId.map(UUID::toString).orElse("")
+          + " type=" + type.map(EventType::name).orElse("")
+          + " from=" + from.map(Instant::toString).orElse("")
+          + " until=" + until.map(Instant::toString).orElse("");
+    }
+
     private static void add(StringBuilder where, Map<String, Object> values, String sql, String key, Object value) {
       where.append(" AND ").append(sql);
       values.put(key, value);
     }
   }
 
-  /** A page of events, newest first (occurred_at, then id: a keyset-friendly order). */
-  public List<EventRow> page(Filter filter, int limit, long offset) {
+  /**
+   * ListCirculationEvents' order, newest first; circulation_events_time_idx, _user_idx and
+   * _book_idx (each ending in occurred_at DESC, id DESC) serve it.
+   */
+  public static final Keyset ORDER =
+      Keyset.of(true, new Keyset.Key("occurred_at", "timestamptz"), new Keyset.Key("id", "bigint"));
+
+  /** A page of events, newest first, and the bounded count of the matching events. */
+  public ListPage<EventRow> page(Filter filter, PageRequest request) {
     Map<String, Object> values = new LinkedHashMap<>();
     String where = filter.where(values);
-    return handle
-        .createQuery(
-            "SELECT * FROM circulation_events" + where
-                + " ORDER BY occurred_at DESC, id DESC LIMIT :limit OFFSET :offset")
-        .bindMap(values)
-        .bind("limit", limit)
-        .bind("offset", offset)
-        .map(EventDao::map)
-        .list();
+    String after = request.where(ORDER).isEmpty() ? "" : " AND " + request.where(ORDER);
+    List<Keyed<EventRow>> rows =
+        pageQuery("", filter, request).map((rs, ctx) -> new Keyed<>(map(rs, ctx), ORDER.positionOf(rs))).list();
+    long counted =
+        handle
+            .createQuery(PageRequest.boundedCount("SELECT 1 FROM circulation_events" + where + after))
+            .bindMap(values)
+            .bindMap(request.bindings(ORDER))
+            .bind("count_cap", request.countCap())
+            .mapTo(Long.class)
+            .one();
+    return request.finish(rows, counted);
   }
 
-  public int count(Filter filter) {
+  /** The plan of {@link #page}'s row query, for tests that its order is served by an index. */
+  public String explainPage(Filter filter, PageRequest request) {
+    return String.join("\n", pageQuery("EXPLAIN ", filter, request).mapTo(String.class).list());
+  }
+
+  private Query pageQuery(String prefix, Filter filter, PageRequest request) {
     Map<String, Object> values = new LinkedHashMap<>();
     String where = filter.where(values);
+    String after = request.where(ORDER).isEmpty() ? "" : " AND " + request.where(ORDER);
     return handle
-        .createQuery("SELECT count(*) FROM circulation_events" + where)
+        .createQuery(
+            prefix + "SELECT *" + ORDER.selectKeys() + " FROM circulation_events" + where + after
+                + ORDER.orderBy() + " LIMIT :limit OFFSET :offset")
         .bindMap(values)
-        .mapTo(Integer.class)
-        .one();
+        .bindMap(request.bindings(ORDER))
+        .bind("limit", request.fetchSize())
+        .bind("offset", request.offset());
   }
 
   static EventRow map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -1,5 +1,9 @@
 package dev.library.book.db;
 
+import dev.library.runtime.api.Keyed;
+import dev.library.runtime.api.ListPage;
+import dev.library.runtime.api.PageRequest;
+import dev.library.runtime.db.Keyset;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -17,11 +22,12 @@ import org.jdbi.v3.core.statement.StatementContext;
  * its book row locked by the caller (see V4), so these statements need no locks of their own.
  */
 public final class HoldDao {
-  private static final String SELECT =
+  private static final String COLUMNS =
       "SELECT h.*, b.title AS book_title, "
           + "CASE WHEN h.status = 'WAITING' THEN (SELECT count(*) FROM holds w WHERE w.book_id = h.book_id "
-          + "AND w.status = 'WAITING' AND w.position <= h.position) ELSE 0 END AS queue_position "
-          + "FROM holds h JOIN books b ON b.id = h.book_id";
+          + "AND w.status = 'WAITING' AND w.position <= h.position) ELSE 0 END AS queue_position";
+  private static final String FROM = " FROM holds h JOIN books b ON b.id = h.book_id";
+  private static final String SELECT = COLUMNS + FROM;
 
   private final Handle handle;
 
@@ -160,9 +166,16 @@ public final class HoldDao {
 
   /** Which holds ListHolds wants. */
   public record Filter(Optional<UUID> userId, Optional<UUID> bookId, boolean includeClosed) {
-    /** A book's queue: READY holds first, then WAITING ones in queue order. */
-    boolean isQueue() {
-      return userId.isEmpty();
+    /** A book's queue (no member named) in queue order, else a member's holds newest first. */
+    public Keyset order() {
+      return userId.isEmpty() ? QUEUE_ORDER : MEMBER_ORDER;
+    }
+
+    /** The filter's canonical form, which a page token is bound to. */
+    public String canonical() {
+      return "user=" + userId.map(UUID::toString).orElse("")
+          + " book=" + bookId.map(UUID::toString).orElse("")
+          + " closed=" + includeClosed;
     }
 
     String where(Map<String, Object> values) {
@@ -184,26 +197,61 @@ public final class HoldDao {
     }
   }
 
-  public List<HoldRow> page(Filter filter, int limit, long offset) {
+  /**
+   * A book's queue: READY holds first, then WAITING ones in queue order, then closed ones (the
+   * status as a rank, so that the whole order runs one way for the keyset); V6's
+   * holds_book_queue_idx (book_id, rank, position) serves it.
+   */
+  public static final Keyset QUEUE_ORDER =
+      Keyset.of(
+          false,
+          new Keyset.Key(
+              "(CASE h.status WHEN 'READY' THEN 0 WHEN 'WAITING' THEN 1 ELSE 2 END)", "integer"),
+          new Keyset.Key("h.position", "bigint"));
+
+  /** A member's holds, newest first; holds_user_idx (user_id, placed_at DESC, position DESC) serves it. */
+  public static final Keyset MEMBER_ORDER =
+      Keyset.of(true, new Keyset.Key("h.placed_at", "timestamptz"), new Keyset.Key("h.position", "bigint"));
+
+  /** A page of holds in the filter's order, and the bounded count of the matching holds. */
+  public ListPage<HoldRow> page(Filter filter, PageRequest request) {
+    Keyset order = filter.order();
     Map<String, Object> values = new LinkedHashMap<>();
     String where = filter.where(values);
-    String order =
-        filter.isQueue()
-            ? " ORDER BY (h.status = 'READY') DESC, (h.status = 'WAITING') DESC, h.position"
-            : " ORDER BY h.placed_at DESC, h.position DESC";
-    return handle
-        .createQuery(SELECT + where + order + " LIMIT :limit OFFSET :offset")
-        .bindMap(values)
-        .bind("limit", limit)
-        .bind("offset", offset)
-        .map(HoldDao::map)
-        .list();
+    String after = request.where(order).isEmpty() ? "" : " AND " + request.where(order);
+    List<Keyed<HoldRow>> rows =
+        pageQuery("", filter, request)
+            .map((rs, ctx) -> new Keyed<>(map(rs, ctx), order.positionOf(rs)))
+            .list();
+    long counted =
+        handle
+            .createQuery(PageRequest.boundedCount("SELECT 1 FROM holds h" + where + after))
+            .bindMap(values)
+            .bindMap(request.bindings(order))
+            .bind("count_cap", request.countCap())
+            .mapTo(Long.class)
+            .one();
+    return request.finish(rows, counted);
   }
 
-  public int count(Filter filter) {
+  /** The plan of {@link #page}'s row query, for tests that its order is served by an index. */
+  public String explainPage(Filter filter, PageRequest request) {
+    return String.join("\n", pageQuery("EXPLAIN ", filter, request).mapTo(String.class).list());
+  }
+
+  private Query pageQuery(String prefix, Filter filter, PageRequest request) {
+    Keyset order = filter.order();
     Map<String, Object> values = new LinkedHashMap<>();
     String where = filter.where(values);
-    return handle.createQuery("SELECT count(*) FROM holds h" + where).bindMap(values).mapTo(Integer.class).one();
+    String after = request.where(order).isEmpty() ? "" : " AND " + request.where(order);
+    return handle
+        .createQuery(
+            prefix + COLUMNS + order.selectKeys() + FROM + where + after + order.orderBy()
+                + " LIMIT :limit OFFSET :offset")
+        .bindMap(values)
+        .bindMap(request.bindings(order))
+        .bind("limit", request.fetchSize())
+        .bind("offset", request.offset());
   }
 
   static HoldRow map(ResultSet rs, StatementContext ctx) throws SQLException {
