@@ -1,19 +1,17 @@
 package dev.library.book.db;
 
-import dev.library.runtime.api.Keyed;
 import dev.library.runtime.api.ListPage;
 import dev.library.runtime.api.PageRequest;
 import dev.library.runtime.db.Keyset;
+import dev.library.runtime.db.KeysetPages;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** The append-only circulation_events table, inside the caller's transaction. */
@@ -107,39 +105,19 @@ public final class EventDao {
 
   /** A page of events, newest first, and the bounded count of the matching events. */
   public ListPage<EventRow> page(Filter filter, PageRequest request) {
-    Map<String, Object> values = new LinkedHashMap<>();
-    String where = filter.where(values);
-    String after = request.where(ORDER).isEmpty() ? "" : " AND " + request.where(ORDER);
-    List<Keyed<EventRow>> rows =
-        pageQuery("", filter, request).map((rs, ctx) -> new Keyed<>(map(rs, ctx), ORDER.positionOf(rs))).list();
-    long counted =
-        handle
-            .createQuery(PageRequest.boundedCount("SELECT 1 FROM circulation_events" + where + after))
-            .bindMap(values)
-            .bindMap(request.bindings(ORDER))
-            .bind("count_cap", request.countCap())
-            .mapTo(Long.class)
-            .one();
-    return request.finish(rows, counted);
+    return KeysetPages.page(handle, request, sql(filter), EventDao::map);
   }
 
   /** The plan of {@link #page}'s row query, for tests that its order is served by an index. */
   public String explainPage(Filter filter, PageRequest request) {
-    return String.join("\n", pageQuery("EXPLAIN ", filter, request).mapTo(String.class).list());
+    return KeysetPages.explain(handle, request, sql(filter));
   }
 
-  private Query pageQuery(String prefix, Filter filter, PageRequest request) {
+  private static KeysetPages.Sql sql(Filter filter) {
     Map<String, Object> values = new LinkedHashMap<>();
     String where = filter.where(values);
-    String after = request.where(ORDER).isEmpty() ? "" : " AND " + request.where(ORDER);
-    return handle
-        .createQuery(
-            prefix + "SELECT *" + ORDER.selectKeys() + " FROM circulation_events" + where + after
-                + ORDER.orderBy() + " LIMIT :limit OFFSET :offset")
-        .bindMap(values)
-        .bindMap(request.bindings(ORDER))
-        .bind("limit", request.fetchSize())
-        .bind("offset", request.offset());
+    return new KeysetPages.Sql(
+        "SELECT *", " FROM circulation_events", " FROM circulation_events", where, values, ORDER);
   }
 
   static EventRow map(ResultSet rs, StatementContext ctx) throws SQLException {

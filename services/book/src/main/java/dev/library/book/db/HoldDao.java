@@ -1,9 +1,9 @@
 package dev.library.book.db;
 
-import dev.library.runtime.api.Keyed;
 import dev.library.runtime.api.ListPage;
 import dev.library.runtime.api.PageRequest;
 import dev.library.runtime.db.Keyset;
+import dev.library.runtime.db.KeysetPages;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -215,43 +214,19 @@ public final class HoldDao {
 
   /** A page of holds in the filter's order, and the bounded count of the matching holds. */
   public ListPage<HoldRow> page(Filter filter, PageRequest request) {
-    Keyset order = filter.order();
-    Map<String, Object> values = new LinkedHashMap<>();
-    String where = filter.where(values);
-    String after = request.where(order).isEmpty() ? "" : " AND " + request.where(order);
-    List<Keyed<HoldRow>> rows =
-        pageQuery("", filter, request)
-            .map((rs, ctx) -> new Keyed<>(map(rs, ctx), order.positionOf(rs)))
-            .list();
-    long counted =
-        handle
-            .createQuery(PageRequest.boundedCount("SELECT 1 FROM holds h" + where + after))
-            .bindMap(values)
-            .bindMap(request.bindings(order))
-            .bind("count_cap", request.countCap())
-            .mapTo(Long.class)
-            .one();
-    return request.finish(rows, counted);
+    return KeysetPages.page(handle, request, sql(filter), HoldDao::map);
   }
 
   /** The plan of {@link #page}'s row query, for tests that its order is served by an index. */
   public String explainPage(Filter filter, PageRequest request) {
-    return String.join("\n", pageQuery("EXPLAIN ", filter, request).mapTo(String.class).list());
+    return KeysetPages.explain(handle, request, sql(filter));
   }
 
-  private Query pageQuery(String prefix, Filter filter, PageRequest request) {
-    Keyset order = filter.order();
+  private static KeysetPages.Sql sql(Filter filter) {
     Map<String, Object> values = new LinkedHashMap<>();
     String where = filter.where(values);
-    String after = request.where(order).isEmpty() ? "" : " AND " + request.where(order);
-    return handle
-        .createQuery(
-            prefix + COLUMNS + order.selectKeys() + FROM + where + after + order.orderBy()
-                + " LIMIT :limit OFFSET :offset")
-        .bindMap(values)
-        .bindMap(request.bindings(order))
-        .bind("limit", request.fetchSize())
-        .bind("offset", request.offset());
+    // The filters and the order read holds only: the count needs no join.
+    return new KeysetPages.Sql(COLUMNS, FROM, " FROM holds h", where, values, filter.order());
   }
 
   static HoldRow map(ResultSet rs, StatementContext ctx) throws SQLException {

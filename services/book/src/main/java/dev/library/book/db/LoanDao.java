@@ -1,15 +1,14 @@
 package dev.library.book.db;
 
-import dev.library.runtime.api.Keyed;
 import dev.library.runtime.api.ListPage;
 import dev.library.runtime.api.PageRequest;
 import dev.library.runtime.db.Keyset;
+import dev.library.runtime.db.KeysetPages;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,8 +17,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /** The loans table, inside the caller's transaction. */
 public final class LoanDao {
-  private static final String SELECT =
-      "SELECT l.*, b.title AS book_title FROM loans l JOIN books b ON b.id = l.book_id";
+  private static final String COLUMNS = "SELECT l.*, b.title AS book_title";
+  private static final String FROM = " FROM loans l JOIN books b ON b.id = l.book_id";
+  private static final String SELECT = COLUMNS + FROM;
 
   /** Which loans ListLoans wants. */
   public enum Status {
@@ -216,30 +216,10 @@ public final class LoanDao {
   /** A page of a member's loans, newest first, and the bounded count of their matching loans. */
   public ListPage<LoanRow> page(UUID userId, Optional<UUID> bookId, Status status, PageRequest request) {
     Filter filter = Filter.of(userId, bookId, status);
-    String after = request.where(ORDER).isEmpty() ? "" : " AND " + request.where(ORDER);
-    List<Keyed<LoanRow>> rows =
-        handle
-            .createQuery(
-                SELECT.replace(" FROM", ORDER.selectKeys() + " FROM")
-                    + filter.where
-                    + after
-                    + ORDER.orderBy()
-                    + " LIMIT :limit OFFSET :offset")
-            .bindMap(filter.values)
-            .bindMap(request.bindings(ORDER))
-            .bind("limit", request.fetchSize())
-            .bind("offset", request.offset())
-            .map((rs, ctx) -> new Keyed<>(map(rs, ctx), ORDER.positionOf(rs)))
-            .list();
-    long counted =
-        handle
-            .createQuery(PageRequest.boundedCount("SELECT 1 FROM loans l" + filter.where + after))
-            .bindMap(filter.values)
-            .bindMap(request.bindings(ORDER))
-            .bind("count_cap", request.countCap())
-            .mapTo(Long.class)
-            .one();
-    return request.finish(rows, counted);
+    // The filters and the order read loans only: the count needs no join.
+    KeysetPages.Sql sql =
+        new KeysetPages.Sql(COLUMNS, FROM, " FROM loans l", filter.where, filter.values, ORDER);
+    return KeysetPages.page(handle, request, sql, LoanDao::map);
   }
 
   static LoanRow map(ResultSet rs, StatementContext ctx) throws SQLException {
