@@ -61,36 +61,37 @@ public final class GatewayServer implements Managed {
   private Server server;
 
   /**
+   * A gateway with plaintext upstreams, metrics only and a 5 s drain: one started on its own,
+   * outside a configured process (the gateway's own tests).
+   *
    * @param addresses cluster name to the host:port this process reaches it at
    * @param docs serves the docs routes, or null to leave them out
    */
-  public GatewayServer(
+  public static GatewayServer plaintext(
       EnvoyConfig envoy,
       GatewaySettings settings,
       ProtoDescriptors protos,
       Function<String, String> addresses,
       DocsRoutes docs) {
-    this(envoy, settings, protos, addresses, docs, Duration.ofSeconds(5), Telemetry.metricsOnly());
-  }
-
-  /**
-   * @param drainTimeout how long a stop lets the requests in flight finish (the process's grace
-   *     period); requests arriving meanwhile are refused with 503
-   * @param telemetry where the gateway's metrics go, and its tracing
-   */
-  public GatewayServer(
-      EnvoyConfig envoy,
-      GatewaySettings settings,
-      ProtoDescriptors protos,
-      Function<String, String> addresses,
-      DocsRoutes docs,
-      Duration drainTimeout,
-      Telemetry telemetry) {
-    this(envoy, settings, protos, addresses, docs, drainTimeout, telemetry,
+    return new GatewayServer(
+        envoy,
+        settings,
+        protos,
+        addresses,
+        docs,
+        Duration.ofSeconds(5),
+        Telemetry.metricsOnly(),
         InsecureChannelCredentials.create());
   }
 
-  /** @param upstreamCredentials how the services are reached: plaintext or TLS */
+  /**
+   * @param addresses cluster name to the host:port this process reaches it at
+   * @param docs serves the docs routes, or null to leave them out
+   * @param drainTimeout how long a stop lets the requests in flight finish (the process's grace
+   *     period); requests arriving meanwhile are refused with 503
+   * @param telemetry where the gateway's metrics go, and its tracing
+   * @param upstreamCredentials how the services are reached: plaintext or TLS
+   */
   public GatewayServer(
       EnvoyConfig envoy,
       GatewaySettings settings,

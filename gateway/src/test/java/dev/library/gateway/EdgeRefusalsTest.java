@@ -56,7 +56,7 @@ class EdgeRefusalsTest {
     EnvoyConfig envoy = GatewayModule.envoyConfig(settings);
     headerLimit = envoy.maxRequestHeadersBytes();
     gateway =
-        new GatewayServer(
+        GatewayServer.plaintext(
             envoy,
             settings,
             ProtoDescriptors.load(),

@@ -64,7 +64,7 @@ class GatewayTest {
     settings.envoyConfig(withAllowedOrigin(ALLOWED_ORIGIN).toString());
     EnvoyConfig envoy = GatewayModule.envoyConfig(settings);
     gateway =
-        new GatewayServer(
+        GatewayServer.plaintext(
             envoy,
             settings,
             ProtoDescriptors.load(),
