@@ -178,10 +178,32 @@ public final class BookDao {
   /** One page of ListBooks, and the bounded count of the books matching. */
   public ListPage<BookRow> search(BookQuery query, PageRequest page) {
     Keyset keyset = query.keyset();
+    if (collectsMatches(query)) {
+      // The page statement has read every match already: it counts them too (see searchSql).
+      List<Counted<BookRow>> rows =
+          searchQuery("", query, page)
+              .map(
+                  (rs, ctx) ->
+                      new Counted<>(
+                          new Keyed<>(map(rs, ctx), keyset.positionOf(rs)), rs.getLong("matched")))
+              .list();
+      // Past the last match no row carries the count: the count statement says how many there are.
+      long counted =
+          rows.isEmpty() ? count(query, page) : Math.min(rows.get(0).matched(), page.countCap());
+      return page.finish(rows.stream().map(Counted::row).toList(), counted);
+    }
     List<Keyed<BookRow>> rows =
         searchQuery("", query, page)
             .map((rs, ctx) -> new Keyed<>(map(rs, ctx), keyset.positionOf(rs)))
             .list();
+    return page.finish(rows, count(query, page));
+  }
+
+  /** A row and how many matches the statement that read it found from the page's start on. */
+  private record Counted<T>(Keyed<T> row, long matched) {}
+
+  private long count(BookQuery query, PageRequest page) {
+    Keyset keyset = query.keyset();
     Filter filter = Filter.of(query);
     String after = page.where(keyset);
     String where =
@@ -191,15 +213,13 @@ public final class BookDao {
         query.sort() == BookQuery.Sort.RELEVANCE
             ? "(SELECT *, " + relevance(query) + " AS relevance FROM books) books"
             : "books";
-    long counted =
-        handle
-            .createQuery(PageRequest.boundedCount("SELECT 1 FROM " + source + where))
-            .bindMap(filter.values)
-            .bindMap(page.bindings(keyset))
-            .bind("count_cap", page.countCap())
-            .mapTo(Long.class)
-            .one();
-    return page.finish(rows, counted);
+    return handle
+        .createQuery(PageRequest.boundedCount("SELECT 1 FROM " + source + where))
+        .bindMap(filter.values)
+        .bindMap(page.bindings(keyset))
+        .bind("count_cap", page.countCap())
+        .mapTo(Long.class)
+        .one();
   }
 
   /** PostgreSQL's plan for {@link #search}'s page, for plan checks and diagnostics. */
@@ -225,16 +245,25 @@ public final class BookDao {
    */
   private static String searchSql(BookQuery query, Filter filter, PageRequest page) {
     Keyset keyset = query.keyset();
-    String after = page.where(keyset);
     String order = keyset.orderBy() + " LIMIT :limit OFFSET :offset";
-    boolean selective =
-        query.titlePattern().isPresent()
-            || query.authorIds().isPresent()
-            || !query.categoryIds().isEmpty()
-            || query.isbnPattern().isPresent()
-            || query.publisherPattern().isPresent()
-            || query.text().isPresent();
-    if (selective) {
+    if (collectsMatches(query)) {
+      // Only the sort key and id of each match are collected and sorted (whole rows, with their
+      // search document, cost three times as much to collect at 1M books), the page's rows are
+      // read by id, and the matches from the page's start on are counted in the same pass: the
+      // separate count statement read them all a second time.
+      Keyset collected = keyset.over("match_key", "match_id");
+      String after = page.where(collected);
+      return "WITH matches AS MATERIALIZED (SELECT " + keyset.expressions().get(0) + " AS match_key, id AS match_id"
+          + " FROM books" + filter.where + ")"
+          + " SELECT b.*, CAST(p.match_key AS text) AS keyset_0, CAST(p.match_id AS text) AS keyset_1, p.matched"
+          + " FROM (SELECT *, count(*) OVER () AS matched FROM matches"
+          + (after.isEmpty() ? "" : " WHERE " + after)
+          + collected.orderBy() + " LIMIT :limit OFFSET :offset) p"
+          + " JOIN books b ON b.id = p.match_id"
+          + collected.orderBy();
+    }
+    String after = page.where(keyset);
+    if (selective(query)) {
       String relevance = query.sort() == BookQuery.Sort.RELEVANCE ? ", " + relevance(query) + " AS relevance" : "";
       return "WITH matches AS MATERIALIZED (SELECT *" + relevance + " FROM books" + filter.where
           + ") SELECT *" + keyset.selectKeys() + " FROM matches" + (after.isEmpty() ? "" : " WHERE " + after)
@@ -243,6 +272,20 @@ public final class BookDao {
     String where =
         after.isEmpty() ? filter.where : filter.where + (filter.where.isEmpty() ? " WHERE " : " AND ") + after;
     return "SELECT *" + keyset.selectKeys() + " FROM books" + where + order;
+  }
+
+  private static boolean selective(BookQuery query) {
+    return query.titlePattern().isPresent()
+        || query.authorIds().isPresent()
+        || !query.categoryIds().isEmpty()
+        || query.isbnPattern().isPresent()
+        || query.publisherPattern().isPresent()
+        || query.text().isPresent();
+  }
+
+  /** A selective filter in a column order: matches collected as (key, id) pairs and counted. */
+  private static boolean collectsMatches(BookQuery query) {
+    return selective(query) && query.sort() != BookQuery.Sort.RELEVANCE;
   }
 
   /** Other books by the author, most borrowed first. */

@@ -40,6 +40,26 @@ public final class Keyset {
     return new Keyset(List.of(keys), descending);
   }
 
+  /**
+   * The same order over other columns that hold its keys, in the same sequence: a query that
+   * collects (key, id) pairs first and orders them there (its positions and bindings are the same).
+   */
+  public Keyset over(String... columns) {
+    if (columns.length != keys.size()) {
+      throw new IllegalArgumentException(columns.length + " columns for " + keys.size() + " keys");
+    }
+    List<Key> renamed = new ArrayList<>(keys.size());
+    for (int i = 0; i < columns.length; i++) {
+      renamed.add(new Key(columns[i], keys.get(i).type()));
+    }
+    return new Keyset(renamed, descending);
+  }
+
+  /** The key expressions, in order (for collecting them under other names). */
+  public List<String> expressions() {
+    return keys.stream().map(Key::expression).toList();
+  }
+
   /** The select-list items that carry each row's position: {@code , CAST(k AS text) AS keyset_0, …}. */
   public String selectKeys() {
     return IntStream.range(0, keys.size())
