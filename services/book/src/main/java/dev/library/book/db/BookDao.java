@@ -4,6 +4,7 @@ import dev.library.runtime.api.Keyed;
 import dev.library.runtime.api.ListPage;
 import dev.library.runtime.api.PageRequest;
 import dev.library.runtime.db.Keyset;
+import dev.library.runtime.db.Where;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -206,8 +207,7 @@ public final class BookDao {
     Keyset keyset = query.keyset();
     Filter filter = Filter.of(query);
     String after = page.where(keyset);
-    String where =
-        after.isEmpty() ? filter.where : filter.where + (filter.where.isEmpty() ? " WHERE " : " AND ") + after;
+    String where = Where.and(filter.where, after);
     // A position in relevance order compares the relevance, which the count must compute too.
     String source =
         query.sort() == BookQuery.Sort.RELEVANCE
@@ -251,13 +251,14 @@ public final class BookDao {
       // search document, cost three times as much to collect at 1M books), the page's rows are
       // read by id, and the matches from the page's start on are counted in the same pass: the
       // separate count statement read them all a second time.
-      Keyset collected = keyset.over("match_key", "match_id");
+      String[] columns = {"match_key", "match_id"};
+      Keyset collected = keyset.over(columns);
       String after = page.where(collected);
-      return "WITH matches AS MATERIALIZED (SELECT " + keyset.expressions().get(0) + " AS match_key, id AS match_id"
+      return "WITH matches AS MATERIALIZED (SELECT " + keyset.selectAs(columns)
           + " FROM books" + filter.where + ")"
-          + " SELECT b.*, CAST(p.match_key AS text) AS keyset_0, CAST(p.match_id AS text) AS keyset_1, p.matched"
+          + " SELECT b.*" + collected.selectKeys() + ", p.matched"
           + " FROM (SELECT *, count(*) OVER () AS matched FROM matches"
-          + (after.isEmpty() ? "" : " WHERE " + after)
+          + Where.and("", after)
           + collected.orderBy() + " LIMIT :limit OFFSET :offset) p"
           + " JOIN books b ON b.id = p.match_id"
           + collected.orderBy();
@@ -266,12 +267,10 @@ public final class BookDao {
     if (selective(query)) {
       String relevance = query.sort() == BookQuery.Sort.RELEVANCE ? ", " + relevance(query) + " AS relevance" : "";
       return "WITH matches AS MATERIALIZED (SELECT *" + relevance + " FROM books" + filter.where
-          + ") SELECT *" + keyset.selectKeys() + " FROM matches" + (after.isEmpty() ? "" : " WHERE " + after)
+          + ") SELECT *" + keyset.selectKeys() + " FROM matches" + Where.and("", after)
           + order;
     }
-    String where =
-        after.isEmpty() ? filter.where : filter.where + (filter.where.isEmpty() ? " WHERE " : " AND ") + after;
-    return "SELECT *" + keyset.selectKeys() + " FROM books" + where + order;
+    return "SELECT *" + keyset.selectKeys() + " FROM books" + Where.and(filter.where, after) + order;
   }
 
   private static boolean selective(BookQuery query) {
@@ -451,7 +450,7 @@ public final class BookDao {
 
   private static String decadeFacetSql(Filter filter) {
     String known =
-        filter.where.isEmpty() ? " WHERE publication_year > 0" : filter.where + " AND publication_year > 0";
+        Where.and(filter.where, "publication_year > 0");
     return "SELECT publication_year / 10 * 10 AS decade, count(*) AS n FROM books" + known
         + " GROUP BY decade ORDER BY n DESC, decade LIMIT :limit";
   }

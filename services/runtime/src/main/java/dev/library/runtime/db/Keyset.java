@@ -55,9 +55,14 @@ public final class Keyset {
     return new Keyset(renamed, descending);
   }
 
-  /** The key expressions, in order (for collecting them under other names). */
-  public List<String> expressions() {
-    return keys.stream().map(Key::expression).toList();
+  /** The keys selected under {@code columns}' names ({@code k1 AS c1, id AS c2}), for {@link #over}. */
+  public String selectAs(String... columns) {
+    if (columns.length != keys.size()) {
+      throw new IllegalArgumentException(columns.length + " columns for " + keys.size() + " keys");
+    }
+    return IntStream.range(0, columns.length)
+        .mapToObj(i -> keys.get(i).expression() + " AS " + columns[i])
+        .collect(Collectors.joining(", "));
   }
 
   /** The select-list items that carry each row's position: {@code , CAST(k AS text) AS keyset_0, …}. */

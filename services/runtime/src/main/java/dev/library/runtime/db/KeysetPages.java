@@ -68,10 +68,6 @@ public final class KeysetPages {
 
   /** The filters and, by token, the rows after the position. */
   private static String where(PageRequest request, Sql sql) {
-    String after = request.where(sql.order());
-    if (after.isEmpty()) {
-      return sql.where();
-    }
-    return sql.where().isEmpty() ? " WHERE " + after : sql.where() + " AND " + after;
+    return Where.and(sql.where(), request.where(sql.order()));
   }
 }

@@ -61,8 +61,8 @@ public final class NameOrderedPages<T> {
         request.namePattern().isPresent()
             ? "WITH matches AS MATERIALIZED (SELECT * FROM " + table + " WHERE name ILIKE :pattern) "
                 + "SELECT *" + ORDER.selectKeys() + " FROM matches"
-                + (after.isEmpty() ? "" : " WHERE " + after)
-            : "SELECT *" + ORDER.selectKeys() + " FROM " + table + (after.isEmpty() ? "" : " WHERE " + after);
+                + Where.and("", after)
+            : "SELECT *" + ORDER.selectKeys() + " FROM " + table + Where.and("", after);
     return handle
         .createQuery(prefix + sql + ORDER.orderBy() + " LIMIT :limit OFFSET :offset")
         .bindMap(bindings(request))
@@ -72,10 +72,8 @@ public final class NameOrderedPages<T> {
 
   /** The filters of the count: the name pattern and, by token, the rows after the position. */
   private static String where(NamePageRequest request) {
-    String after = request.page().where(ORDER);
     String pattern = request.namePattern().isPresent() ? "name ILIKE :pattern" : "";
-    String both = pattern.isEmpty() ? after : after.isEmpty() ? pattern : pattern + " AND " + after;
-    return both.isEmpty() ? "" : " WHERE " + both;
+    return Where.and(Where.and("", pattern), request.page().where(ORDER));
   }
 
   private static Map<String, Object> bindings(NamePageRequest request) {
