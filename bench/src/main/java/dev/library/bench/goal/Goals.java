@@ -6,7 +6,9 @@ import dev.library.bench.report.Format;
 import dev.library.bench.report.GoalResult;
 import dev.library.bench.report.Measurement;
 import dev.library.bench.report.WorkloadReport;
+import dev.library.bench.workload.BorrowReturnWorkload;
 import dev.library.bench.workload.CatalogScaleWorkload;
+import dev.library.bench.workload.GetBookWorkload;
 import dev.library.bench.workload.FanOutWorkload;
 import dev.library.bench.workload.HotBookWorkload;
 import dev.library.bench.workload.LoginWorkload;
@@ -37,12 +39,6 @@ public final class Goals {
   static final double LOGIN_PER_BCRYPT = 1.5;
 
   // The rows of the get-book and borrow-return workloads, by the names those workloads give them.
-  static final String GET_BOOK = "get-book";
-  static final String GRPC = "gRPC direct";
-  static final String REST = "REST via gateway";
-  static final String BORROW = "borrow-return";
-  static final String SERVICE = "service: BorrowBook + ReturnBook (gRPC)";
-  static final String PGBENCH = "pgbench: same SQL, same database";
   static final List<Integer> EDGE_CONCURRENCY = List.of(1, 16, 64);
   static final List<Integer> BORROW_CONCURRENCY = List.of(1, 16);
 
@@ -160,17 +156,17 @@ public final class Goals {
     return sideBySide(
         "GetBook throughput, REST through the gateway ÷ direct gRPC",
         "≥ " + times(MIN_RATIO) + " at every concurrency (" + concurrencies(EDGE_CONCURRENCY) + ")",
-        GET_BOOK, REST, GRPC, EDGE_CONCURRENCY);
+        GetBookWorkload.ID, GetBookWorkload.REST, GetBookWorkload.GRPC, EDGE_CONCURRENCY);
   }
 
   private GoalResult borrowReturn() {
     String measure = "BorrowBook + ReturnBook throughput, service ÷ pgbench running the same SQL (durable commits both sides)";
     String goal = "≥ " + times(MIN_RATIO) + " at " + concurrencies(BORROW_CONCURRENCY);
-    List<Measurement> rows = workload(BORROW).map(WorkloadReport::measurements).orElse(List.of());
-    if (!rows.isEmpty() && rows.stream().noneMatch(m -> m.variant().equals(PGBENCH))) {
+    List<Measurement> rows = workload(BorrowReturnWorkload.ID).map(WorkloadReport::measurements).orElse(List.of());
+    if (!rows.isEmpty() && rows.stream().noneMatch(m -> m.variant().equals(BorrowReturnWorkload.PGBENCH))) {
       return GoalResult.notMeasured(measure, goal, "", "pgbench is not installed (apt-get install -y postgresql-client)");
     }
-    return sideBySide(measure, goal, BORROW, SERVICE, PGBENCH, BORROW_CONCURRENCY);
+    return sideBySide(measure, goal, BorrowReturnWorkload.ID, BorrowReturnWorkload.SERVICE, BorrowReturnWorkload.PGBENCH, BORROW_CONCURRENCY);
   }
 
   /** Throughput of {@code variant} ÷ {@code limit} at each concurrency, each at least {@link #MIN_RATIO}. */

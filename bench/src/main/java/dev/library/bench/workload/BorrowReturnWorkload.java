@@ -39,9 +39,14 @@ public final class BorrowReturnWorkload implements Workload {
   private static final Map<String, String> DURABLE = Map.of("synchronous_commit", "on");
   private static final Map<String, String> NOT_DURABLE = Map.of("synchronous_commit", "off");
 
+  public static final String ID = "borrow-return";
+  /** The rows' names, which the report's goals read the ratio from. */
+  public static final String SERVICE = "service: BorrowBook + ReturnBook (gRPC)";
+  public static final String PGBENCH = "pgbench: same SQL, same database";
+
   @Override
   public String id() {
-    return "borrow-return";
+    return ID;
   }
 
   @Override
@@ -61,7 +66,7 @@ public final class BorrowReturnWorkload implements Workload {
       long run = context.nextRunKey();
       LoadResult service =
           report.add(
-              "service: BorrowBook + ReturnBook (gRPC)",
+              SERVICE,
               concurrency,
               context.loop(concurrency).run(client -> cycle(books, run, client, fiveCopyBooks)));
       if (context.pgbench().isEmpty()) {
@@ -131,7 +136,7 @@ public final class BorrowReturnWorkload implements Workload {
     BookUpdates before = BookUpdates.read(context);
     LoadResult result =
         report.add(
-            "pgbench: same SQL, same database",
+            PGBENCH,
             concurrency,
             pgbench.run(database, script, concurrency, context.config().measured(),
                 variables(context.nextRunKey(), fiveCopyBooks), DURABLE, context.workDirectory(), true));

@@ -15,9 +15,14 @@ import dev.library.book.v1.GetBookRequest;
  * JSON transcoding plus one more gRPC hop).
  */
 public final class GetBookWorkload implements Workload {
+  public static final String ID = "get-book";
+  /** The rows' names, which the report's goals read the ratio from. */
+  public static final String GRPC = "gRPC direct";
+  public static final String REST = "REST via gateway";
+
   @Override
   public String id() {
-    return "get-book";
+    return ID;
   }
 
   @Override
@@ -35,7 +40,7 @@ public final class GetBookWorkload implements Workload {
     for (int concurrency : context.config().edgeConcurrency()) {
       LoadResult grpc =
           report.add(
-              "gRPC direct",
+              GRPC,
               concurrency,
               context.loop(concurrency)
                   .run(
@@ -45,7 +50,7 @@ public final class GetBookWorkload implements Workload {
                               GetBookRequest.newBuilder().setId(BenchContext.randomBookId(ids)).build())));
       LoadResult http =
           report.add(
-              "REST via gateway",
+              REST,
               concurrency,
               context.loop(concurrency)
                   .run(client -> rest.get("/api/v1/books/" + BenchContext.randomBookId(ids), token)));

@@ -1,5 +1,7 @@
 package dev.library.bench.goal;
 
+import dev.library.bench.workload.BorrowReturnWorkload;
+import dev.library.bench.workload.GetBookWorkload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.library.bench.load.LoadResult;
@@ -68,11 +70,11 @@ class GoalsTest {
       List<Integer> borrowConcurrency, double borrowRatio, boolean pgbench, boolean hotBookHeld,
       String perPageAt50, double loginMs) {
     return List.of(
-        sideBySide(Goals.GET_BOOK, Goals.REST, Goals.GRPC, List.of(1, 16, 64), restRatio, true),
+        sideBySide(GetBookWorkload.ID, GetBookWorkload.REST, GetBookWorkload.GRPC, List.of(1, 16, 64), restRatio, true),
         workload(FanOutWorkload.ID, List.of(),
             List.of(Finding.detail(FanOutWorkload.perPageFinding(5), "2.00", "authors 1, categories 1"),
                 Finding.detail(FanOutWorkload.perPageFinding(50), perPageAt50, "authors 1, categories 1"))),
-        sideBySide(Goals.BORROW, Goals.SERVICE, Goals.PGBENCH, borrowConcurrency, borrowRatio, pgbench),
+        sideBySide(BorrowReturnWorkload.ID, BorrowReturnWorkload.SERVICE, BorrowReturnWorkload.PGBENCH, borrowConcurrency, borrowRatio, pgbench),
         workload(HotBookWorkload.ID, List.of(),
             List.of(Finding.check(HotBookWorkload.CONSISTENCY_CHECK, hotBookHeld,
                 hotBookHeld ? "held in 10/10 rounds" : "FAILED in 1/10 rounds", "…"))),
@@ -117,8 +119,8 @@ class GoalsTest {
         ? new Measurement(m.variant(), 1, result(10, 3, 50)) : m);
     workloads.set(5, workload(CatalogScaleWorkload.ID, rows, List.of()));
     List<Measurement> edge = new ArrayList<>(workloads.get(0).measurements());
-    edge.replaceAll(m -> m.variant().equals(Goals.REST) && m.concurrency() == 64 ? new Measurement(m.variant(), 64, result(590, 1, 2)) : m);
-    workloads.set(0, workload(Goals.GET_BOOK, edge, List.of()));
+    edge.replaceAll(m -> m.variant().equals(GetBookWorkload.REST) && m.concurrency() == 64 ? new Measurement(m.variant(), 64, result(590, 1, 2)) : m);
+    workloads.set(0, workload(GetBookWorkload.ID, edge, List.of()));
 
     List<GoalResult> goals = Goals.evaluate(workloads, FULL);
 
