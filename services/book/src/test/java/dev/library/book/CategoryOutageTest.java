@@ -1,6 +1,7 @@
 package dev.library.book;
 
-import dev.library.testing.Eventually;
+import static org.awaitility.Awaitility.await;
+import org.awaitility.core.ThrowingRunnable;
 import dev.library.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -124,8 +125,9 @@ class CategoryOutageTest {
         .getBook();
   }
 
-  private static void relayDelivers(String what, Eventually.Check assertion) {
-    Eventually.within(Duration.ofSeconds(20)).untilAsserted("the outbox relay to deliver " + what, assertion);
+  private static void relayDelivers(String what, ThrowingRunnable assertion) {
+    await().atMost(Duration.ofSeconds(20)).alias("the outbox relay to deliver " + what)
+        .untilAsserted(assertion);
   }
 
 }

@@ -1,5 +1,6 @@
 package dev.library.book;
 
+import static org.awaitility.Awaitility.await;
 import static dev.library.runtime.testing.StatusAssertions.code;
 import static dev.library.runtime.testing.StatusAssertions.reason;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,6 @@ import dev.library.book.v1.ReturnBookResponse;
 import dev.library.book.v1.UpdateBookRequest;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestAccounts;
-import dev.library.testing.Eventually;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.sql.Connection;
@@ -386,7 +386,8 @@ class HoldsTest {
 
   /** Expiry is the background sweeper's work: the hold gets there, not at once. */
   private static void awaitStatus(String whose, Supplier<Hold> hold, HoldStatus status) {
-    Eventually.within(PATIENCE).get(whose + " " + status, () -> hold.get().getStatus(), status::equals);
+    await().atMost(PATIENCE).alias(whose + " " + status)
+        .until(() -> hold.get().getStatus(), status::equals);
   }
 
   private static Instant instant(com.google.protobuf.Timestamp t) {

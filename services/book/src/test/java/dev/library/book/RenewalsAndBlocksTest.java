@@ -1,5 +1,6 @@
 package dev.library.book;
 
+import static org.awaitility.Awaitility.await;
 import static dev.library.runtime.testing.StatusAssertions.code;
 import static dev.library.runtime.testing.StatusAssertions.reason;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,6 @@ import dev.library.book.v1.RenewLoanRequest;
 import dev.library.book.v1.ReturnBookRequest;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestAccounts;
-import dev.library.testing.Eventually;
 import io.grpc.Status;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -235,8 +235,9 @@ class RenewalsAndBlocksTest {
         assertThat(old.executeUpdate()).isEqualTo(1);
       }
     }
-    Eventually.within(PATIENCE)
-        .get("the retention sweep to leave the reader one event", () -> events(reader), e -> e.size() == 1);
+    await().atMost(PATIENCE)
+        .alias("the retention sweep to leave the reader one event")
+        .until(() -> events(reader), e -> e.size() == 1);
     List<CirculationEvent> ofBook =
         library.asLibrarian
             .listCirculationEvents(ListCirculationEventsRequest.newBuilder().setBookId(book.getId()).build())

@@ -1,9 +1,9 @@
 package dev.library.server;
 
 
+import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.library.runtime.testing.TestAccounts;
-import dev.library.testing.Eventually;
 import dev.library.testing.Rest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -133,9 +133,10 @@ final class BorrowReturnLoad implements AutoCloseable {
   /** Waits until {@code more} further calls succeed (the load makes progress). */
   void awaitSuccesses(int more, Duration atMost) {
     long target = ok.sum() + more;
-    Eventually.within(atMost)
-        .pausingAtMost(Duration.ofMillis(20))
-        .get(more + " more successful borrows and returns", ok::sum, sum -> sum >= target);
+    await().atMost(atMost)
+        .pollInterval(Duration.ofMillis(20))
+        .alias(more + " more successful borrows and returns")
+        .until(ok::sum, sum -> sum >= target);
   }
 
   long successes() {

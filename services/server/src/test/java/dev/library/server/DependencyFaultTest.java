@@ -1,12 +1,12 @@
 package dev.library.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.library.runtime.testing.TestAccounts;
 import dev.library.runtime.testing.process.LibraryProcess;
 import dev.library.runtime.testing.process.ServicePorts;
-import dev.library.testing.Eventually;
 import dev.library.testing.Rest;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -119,9 +119,10 @@ class DependencyFaultTest {
       dependencies.start();
       long back = System.nanoTime();
       Duration readRecovery = reads.awaitOkSince(back);
-      Eventually.within(Duration.ofSeconds(10))
-          .pausingAtMost(Duration.ofMillis(20))
-          .until("the withdrawn book's links removed", () -> linked(withdrawn, List.of()));
+      await().atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(20))
+          .alias("the withdrawn book's links removed")
+          .until(() -> linked(withdrawn, List.of()));
       Duration linkRecovery = Duration.ofNanos(System.nanoTime() - back);
       System.out.printf(
           "after the author and category process was back: GetBook in %d ms, queued link "
@@ -212,8 +213,9 @@ class DependencyFaultTest {
         .as("samples with a pooled connection checked out: %s", activeConnections)
         .isLessThan(activeConnections.size() / 5);
 
-    Eventually.within(Duration.ofSeconds(10))
-        .get("no link changes pending", DependencyFaultTest::pendingLinks, pending -> pending == 0);
+    await().atMost(Duration.ofSeconds(10))
+        .alias("no link changes pending")
+        .until(DependencyFaultTest::pendingLinks, pending -> pending == 0);
     assertThat(withdrawn).allMatch(id -> linked(id, List.of()));
   }
 
@@ -329,19 +331,17 @@ class DependencyFaultTest {
     }
 
     void awaitStatusSince(int status, long since) {
-      Eventually.within(Duration.ofSeconds(30))
-          .until(
-              "GetBook answered " + status,
-              () -> answers.stream().anyMatch(a -> a.atNanos() > since && a.status() == status));
+      await().atMost(Duration.ofSeconds(30))
+          .alias("GetBook answered " + status)
+          .until(() -> answers.stream().anyMatch(a -> a.atNanos() > since && a.status() == status));
     }
 
     /** Waits for a 200 answered after {@code since}; how long after {@code since} it came. */
     Duration awaitOkSince(long since) {
-      Eventually.within(Duration.ofSeconds(30))
-          .pausingAtMost(Duration.ofMillis(10))
-          .until(
-              "GetBook answered 200",
-              () -> answers.stream().anyMatch(a -> a.atNanos() > since && a.status() == 200));
+      await().atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(10))
+          .alias("GetBook answered 200")
+          .until(() -> answers.stream().anyMatch(a -> a.atNanos() > since && a.status() == 200));
       long first =
           answers.stream()
               .filter(a -> a.atNanos() > since && a.status() == 200)

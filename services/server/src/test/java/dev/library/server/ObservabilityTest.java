@@ -1,12 +1,12 @@
 package dev.library.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.library.runtime.observe.Tracing;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestAccounts;
-import dev.library.testing.Eventually;
 import dev.library.testing.Rest;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -93,10 +93,9 @@ class ObservabilityTest {
     assertThat(book.path("categories")).as("the book's categories came from Category").hasSize(1);
 
     AttributeKey<String> dbSystem = AttributeKey.stringKey("db.system");
-    Eventually.within(Duration.ofSeconds(20))
-        .untilAsserted(
-            "every span of the trace exported",
-            () -> {
+    await().atMost(Duration.ofSeconds(20))
+        .alias("every span of the trace exported")
+        .untilAsserted(() -> {
               List<SpanData> trace = spansOf(traceId);
               assertThat(
                       trace.stream()

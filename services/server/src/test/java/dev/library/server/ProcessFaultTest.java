@@ -1,12 +1,12 @@
 package dev.library.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.library.runtime.grpc.GrpcServer;
 import dev.library.runtime.testing.TestAccounts;
 import dev.library.runtime.testing.process.LibraryProcess;
-import dev.library.testing.Eventually;
 import dev.library.testing.Rest;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -115,10 +115,9 @@ class ProcessFaultTest {
       // 1. PostgreSQL killed: the application starts it again on the same port; pools reconnect.
       long killedAt = System.nanoTime();
       long killed = process.database().kill();
-      Eventually.within(Duration.ofSeconds(30))
-          .until(
-              "a new postmaster",
-              () -> process.database().postmaster().map(p -> p.pid() != killed).orElse(false));
+      await().atMost(Duration.ofSeconds(30))
+          .alias("a new postmaster")
+          .until(() -> process.database().postmaster().map(p -> p.pid() != killed).orElse(false));
       load.awaitSuccesses(100, Duration.ofSeconds(30));
       System.out.printf(
           "PostgreSQL killed: borrows and returns failed for %d ms%n", outage(load, killedAt).toMillis());
@@ -130,8 +129,9 @@ class ProcessFaultTest {
       long frozenAt = System.nanoTime();
       process.database().freeze();
       try {
-        Eventually.within(Duration.ofSeconds(15))
-            .get("book health NOT_SERVING", () -> statusesSince(health, frozenAt), s -> s.contains("NOT_SERVING"));
+        await().atMost(Duration.ofSeconds(15))
+            .alias("book health NOT_SERVING")
+            .until(() -> statusesSince(health, frozenAt), s -> s.contains("NOT_SERVING"));
         // What liveness probes ask stays SERVING: the database is down, not the process, and an
         // orchestrator must not restart it for that.
         assertThat(
@@ -140,9 +140,11 @@ class ProcessFaultTest {
                     .check(HealthCheckRequest.newBuilder().setService(GrpcServer.LIVENESS).build())
                     .getStatus())
             .isEqualTo(ServingStatus.SERVING);
-        Eventually.within(Duration.ofSeconds(15)).get("/healthcheck 500", ProcessFaultTest::healthcheck, s -> s == 500);
-        Eventually.within(Duration.ofSeconds(30))
-            .get("32 failed borrows and returns", () -> failuresSince(load, frozenAt), n -> n >= 32);
+        await().atMost(Duration.ofSeconds(15)).alias("/healthcheck 500")
+            .until(ProcessFaultTest::healthcheck, s -> s == 500);
+        await().atMost(Duration.ofSeconds(30))
+            .alias("32 failed borrows and returns")
+            .until(() -> failuresSince(load, frozenAt), n -> n >= 32);
       } finally {
         process.database().thaw();
       }
@@ -151,7 +153,8 @@ class ProcessFaultTest {
       System.out.printf(
           "PostgreSQL frozen for %d ms: borrows and returns failed for %d ms%n",
           Duration.ofNanos(thawedAt - frozenAt).toMillis(), outage(load, frozenAt).toMillis());
-      Eventually.within(Duration.ofSeconds(15)).get("/healthcheck 200", ProcessFaultTest::healthcheck, s -> s == 200);
+      await().atMost(Duration.ofSeconds(15)).alias("/healthcheck 200")
+          .until(ProcessFaultTest::healthcheck, s -> s == 200);
       assertThat(statusesSince(health, thawedAt)).last().isEqualTo("SERVING");
       List<String> frozenReasons =
           load.calls().stream()

@@ -1,6 +1,6 @@
 package dev.library.server;
 
-import dev.library.testing.Eventually;
+import static org.awaitility.Awaitility.await;
 import dev.library.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -169,9 +169,10 @@ class ScaleOutTest {
       }
       List<String> linked = created.get();
 
-      Eventually.within(Duration.ofSeconds(60))
-          .pausingAtMost(Duration.ofMillis(200))
-          .get("the outbox drained", ScaleOutTest::pendingOutboxEntries, pending -> pending == 0);
+      await().atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .alias("the outbox drained")
+          .until(ScaleOutTest::pendingOutboxEntries, pending -> pending == 0);
       for (String book : linked) {
         JsonNode links =
             rest.get("/api/v1/items/" + book + "/categories?item_type=book")

@@ -1,6 +1,6 @@
 package dev.library.server;
 
-import dev.library.testing.Eventually;
+import static org.awaitility.Awaitility.await;
 import dev.library.testing.FreePorts;
 import static dev.library.runtime.testing.StatusAssertions.errorInfo;
 import static dev.library.runtime.testing.StatusAssertions.failure;
@@ -455,11 +455,10 @@ class SecuritySuiteTest {
       // Published before it signs; once it signs, a new login carries it. The old key stays
       // published all along. The pause is long: this polls a schedule of seconds.
       String newToken =
-          Eventually.within(Duration.ofSeconds(60))
-              .pausingAtMost(Duration.ofMillis(200))
-              .get(
-                  "a token signed with the rotated-in key",
-                  () -> {
+          await().atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(200))
+              .alias("a token signed with the rotated-in key")
+              .until(() -> {
                     String token = accounts.librarian().token();
                     assertThat(jwksKids()).contains(oldKid);
                     return token;
@@ -563,10 +562,9 @@ class SecuritySuiteTest {
     var authors =
         AuthorServiceGrpc.newBlockingStub(edgeProcess.channel("author"))
             .withCallCredentials(Credentials.bearer(token));
-    Eventually.within(REVOCATION_PROMISE)
-        .get(
-            "the revoked token refused over gRPC (UNAUTHENTICATED) and REST (401)",
-            () ->
+    await().atMost(REVOCATION_PROMISE)
+        .alias("the revoked token refused over gRPC (UNAUTHENTICATED) and REST (401)")
+        .until(() ->
                 new Answers(
                     codeOf(() -> authors.createAuthor(CreateAuthorRequest.newBuilder().setName(unique("Late ")).build())),
                     rest.post("/api/v1/authors").bearer(token).body(Map.of("name", unique("Late "))).send().status()),

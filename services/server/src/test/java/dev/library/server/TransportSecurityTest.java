@@ -1,5 +1,6 @@
 package dev.library.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,6 @@ import dev.library.runtime.grpc.TransportSecurity;
 import dev.library.runtime.testing.LibrarySystem;
 import dev.library.runtime.testing.TestAccounts;
 import dev.library.runtime.testing.TestAccounts.User;
-import dev.library.testing.Eventually;
 import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -72,12 +72,13 @@ class TransportSecurityTest {
     // The first JWKS fetch of a cold process may outlast the verifier's 2 s fetch timeout on a
     // loaded machine (UNAVAILABLE, retryable by contract); that is not what this test is about.
     User librarian =
-        Eventually.within(Duration.ofSeconds(60))
-            .ignoring(
+        await().atMost(Duration.ofSeconds(60))
+            .ignoreExceptionsMatching(
                 e ->
                     e instanceof StatusRuntimeException s
                         && s.getStatus().getCode() == Status.Code.UNAVAILABLE)
-            .get("a librarian signed in over TLS", accounts::librarian, user -> true);
+            .alias("a librarian signed in over TLS")
+            .until(accounts::librarian, user -> true);
     String authorId =
         AuthorServiceGrpc.newBlockingStub(trusting(tls.caFile(), "author"))
             .withCallCredentials(librarian.credentials())

@@ -1,10 +1,10 @@
 package dev.library.runtime.db;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.library.runtime.config.EmbeddedPostgresConfig;
-import dev.library.testing.Eventually;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -99,14 +99,14 @@ class EmbeddedPostgresServerTest {
       ProcessHandle.of(first).orElseThrow().destroyForcibly();
       // SIGKILL is delivered asynchronously: until the old postmaster is gone, a connection may
       // still reach it and prove nothing.
-      Eventually.within(Duration.ofSeconds(30))
-          .get("a new postmaster", server::postmasterPid, pid -> pid != first);
+      await().atMost(Duration.ofSeconds(30))
+          .alias("a new postmaster")
+          .until(server::postmasterPid, pid -> pid != first);
 
-      Eventually.within(Duration.ofSeconds(30))
-          .ignoring(notUpYet -> notUpYet instanceof SQLException)
-          .until(
-              "the restarted server to answer with every acknowledged row",
-              () -> {
+      await().atMost(Duration.ofSeconds(30))
+          .ignoreExceptionsMatching(notUpYet -> notUpYet instanceof SQLException)
+          .alias("the restarted server to answer with every acknowledged row")
+          .until(() -> {
                 try (Connection connection = connect(server);
                     ResultSet rows =
                         connection.createStatement().executeQuery("SELECT count(*) FROM acknowledged")) {

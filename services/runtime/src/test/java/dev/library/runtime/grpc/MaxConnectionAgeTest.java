@@ -1,8 +1,8 @@
 package dev.library.runtime.grpc;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.library.testing.Eventually;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -37,8 +37,9 @@ class MaxConnectionAgeTest {
       assertThat(health(channel)).isEqualTo(ServingStatus.SERVING);
 
       // The channel's own idle timeout is 30 minutes: only the server's GOAWAY makes it idle.
-      Eventually.within(Duration.ofSeconds(60))
-          .get("the server's GOAWAY to idle the channel", () -> channel.getState(false), ConnectivityState.IDLE::equals);
+      await().atMost(Duration.ofSeconds(60))
+          .alias("the server's GOAWAY to idle the channel")
+          .until(() -> channel.getState(false), ConnectivityState.IDLE::equals);
       assertThat(health(channel)).isEqualTo(ServingStatus.SERVING);
     } finally {
       channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);

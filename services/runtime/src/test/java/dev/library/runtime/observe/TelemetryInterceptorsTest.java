@@ -1,6 +1,6 @@
 package dev.library.runtime.observe;
 
-import dev.library.testing.Eventually;
+import static org.awaitility.Awaitility.await;
 import dev.library.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,8 +70,9 @@ class TelemetryInterceptorsTest {
     StatusRuntimeException missing =
         catchStatus(() -> client.getAuthor(GetAuthorRequest.newBuilder().setId("missing").build()));
 
-    Eventually.within(Duration.ofSeconds(10))
-        .get("four finished spans", () -> spans.getFinishedSpanItems().size(), n -> n >= 4);
+    await().atMost(Duration.ofSeconds(10))
+        .alias("four finished spans")
+        .until(() -> spans.getFinishedSpanItems().size(), n -> n >= 4);
     List<SpanData> finished = spans.getFinishedSpanItems();
     SpanData server =
         finished.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();

@@ -1,6 +1,7 @@
 package dev.library.runtime.testing.process;
 
-import dev.library.testing.Eventually;
+import static org.awaitility.Awaitility.await;
+import org.awaitility.core.ConditionTimeoutException;
 import dev.library.testing.FreePorts;
 
 import dev.library.runtime.LibraryApplication;
@@ -202,10 +203,9 @@ public final class LibraryProcess implements AutoCloseable {
   private void pollHealth() {
     Rest admin = new Rest(adminPort);
     try {
-      Eventually.within(READY_WAIT)
-          .until(
-              "the process to answer its health check",
-              () -> {
+      await().atMost(READY_WAIT)
+          .alias("the process to answer its health check")
+          .until(() -> {
                 if (!process.isAlive()) {
                   throw new IllegalStateException(
                       "the process exited with " + process.exitValue() + " while starting\n" + logTail(60));
@@ -216,7 +216,7 @@ public final class LibraryProcess implements AutoCloseable {
                   return false;
                 }
               });
-    } catch (Eventually.TimedOut e) {
+    } catch (ConditionTimeoutException e) {
       throw new IllegalStateException(
           "the process was not healthy within " + READY_WAIT.toSeconds() + " s\n" + logTail(60), e);
     }
@@ -225,9 +225,10 @@ public final class LibraryProcess implements AutoCloseable {
   /** Waits until the process's log has a line containing {@code text}. */
   public void awaitLogLine(String text, Duration within) {
     try {
-      Eventually.within(within)
-          .until("a log line with \"" + text + "\"", () -> Files.readString(log()).contains(text));
-    } catch (Eventually.TimedOut e) {
+      await().atMost(within)
+          .alias("a log line with \"" + text + "\"")
+          .until(() -> Files.readString(log()).contains(text));
+    } catch (ConditionTimeoutException e) {
       throw new IllegalStateException(e.getMessage() + "\n" + logTail(60), e);
     }
   }
