@@ -58,6 +58,7 @@ public final class Rest {
     private byte[] body;
     private final List<String> headers = new ArrayList<>();
     private Duration timeout = DEFAULT_TIMEOUT;
+    private int attempts = 1;
 
     private Call(String method, String path) {
       this.method = method;
@@ -104,6 +105,17 @@ public final class Rest {
       return this;
     }
 
+    /**
+     * Sends the request again, up to {@code attempts} times in all, when the connection fails
+     * before an answer arrives. Only for a body the server refuses from its declared length: it
+     * answers 413 at once and closes the connection (RFC 9110 allows it), and a client still
+     * writing the body may then get a TCP reset that discards the answer (RFC 9112 section 9.6).
+     */
+    public Call attemptsOnReset(int attempts) {
+      this.attempts = attempts;
+      return this;
+    }
+
     public Reply send() {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(URI.create(base + path))
@@ -116,15 +128,20 @@ public final class Rest {
       if (!headers.isEmpty()) {
         request.headers(headers.toArray(String[]::new));
       }
-      try {
-        HttpResponse<String> response =
-            client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(method + " " + path, response);
-      } catch (IOException e) {
-        throw new UncheckedIOException(method + " " + path + " failed: " + e, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          HttpResponse<String> response =
+              client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+          return new Reply(method + " " + path, response);
+        } catch (IOException e) {
+          if (attempt < attempts) {
+            continue;
+          }
+          throw new UncheckedIOException(method + " " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
       }
     }
   }
