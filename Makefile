@@ -33,7 +33,7 @@ $(JAR): $(JAR_SOURCES)
 
 ## Run every test (real gRPC, real HTTP, embedded PostgreSQL).
 test:
-	$(MVN) install
+	$(MVN) -T 2 install
 
 ## Render deploy/kubernetes (base and overlays) and validate every object offline against the
 ## Kubernetes API schema and against what the application reads (also part of `make test`).

@@ -1,10 +1,17 @@
 package dev.library.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,6 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * take it, and the server then failed to start with "Address already in use". These ports come
  * from below the ephemeral range, which outgoing connections never use; each is handed out once
  * per JVM and checked free (bound with no address reuse) before it is returned.
+ *
+ * <p>Test JVMs run side by side (surefire forks, Maven modules built in parallel), and a port one
+ * of them checked free may be bound by its server only seconds later. Each port handed out is
+ * therefore also reserved for the life of the JVM with a lock on a file named after it, which
+ * the other JVMs see and skip; the operating system releases the lock when the JVM ends, however
+ * it ends.
  */
 public final class FreePorts {
   /** Above the registered well-known services most machines run. */
@@ -27,13 +40,20 @@ public final class FreePorts {
   private static final AtomicInteger NEXT =
       new AtomicInteger((int) (ProcessHandle.current().pid() * 7919 % span()));
 
+  /** One lock file per port handed out, shared by every test JVM of this user on the machine. */
+  private static final Path RESERVATIONS =
+      Path.of(System.getProperty("java.io.tmpdir"), "library-test-ports-" + System.getProperty("user.name"));
+
+  /** The reservations of this JVM, held until it exits. */
+  private static final List<FileLock> HELD = new CopyOnWriteArrayList<>();
+
   private FreePorts() {}
 
   /** A port nothing listens on now, outside the ephemeral range, not handed out before here. */
   public static int next() {
     for (int tried = 0; tried < span(); tried++) {
       int port = LOWEST + Math.floorMod(NEXT.getAndIncrement(), span());
-      if (isFree(port)) {
+      if (isFree(port) && reserve(port)) {
         return port;
       }
     }
@@ -47,6 +67,59 @@ public final class FreePorts {
       return true;
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  private static boolean reserve(int port) {
+    FileLock lock = tryLock(port);
+    if (lock == null) {
+      return false;
+    }
+    HELD.add(lock);
+    return true;
+  }
+
+  /** Whether another JVM holds {@code port} now (for tests of the reservation itself). */
+  static boolean reservedElsewhere(int port) throws IOException {
+    FileLock lock = tryLock(port);
+    if (lock == null) {
+      return true;
+    }
+    lock.channel().close();
+    return false;
+  }
+
+  /** The lock on the port's file, or null when another JVM holds it. */
+  private static FileLock tryLock(int port) {
+    FileChannel channel = null;
+    try {
+      Files.createDirectories(RESERVATIONS);
+      channel =
+          FileChannel.open(
+              RESERVATIONS.resolve(port + ".lock"),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        channel.close();
+      }
+      return lock;
+    } catch (OverlappingFileLockException e) {
+      closeQuietly(channel);
+      return null; // this JVM holds it already
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new UncheckedIOException("cannot reserve port " + port + " in " + RESERVATIONS, e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      if (channel != null) {
+        channel.close();
+      }
+    } catch (IOException ignored) {
+      // nothing held through it
     }
   }
 

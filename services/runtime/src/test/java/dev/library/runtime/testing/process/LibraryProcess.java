@@ -5,6 +5,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import dev.library.testing.FreePorts;
 
 import dev.library.runtime.LibraryApplication;
+import dev.library.runtime.testing.MigratedDataDirectory;
 import dev.library.runtime.testing.TestConfiguration;
 import dev.library.testing.Rest;
 import io.grpc.ManagedChannel;
@@ -64,6 +65,12 @@ public final class LibraryProcess implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     this.dataDirectory = workDirectory.resolve("postgres");
+    try {
+      Files.createDirectory(dataDirectory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    MigratedDataDirectory.copyInto(dataDirectory);
     boolean hostsAuth = target.equals("all") || List.of(target.split(",")).contains("auth");
     this.httpPort = hostsAuth ? ports.authHttp() : FreePorts.next();
     this.adminPort = FreePorts.next();
