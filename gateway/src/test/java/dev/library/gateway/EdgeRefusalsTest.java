@@ -293,7 +293,7 @@ class EdgeRefusalsTest {
   @Test
   void aBodyOverTheLimitIs413() throws Exception {
     String big = "{\"username\":\"" + "x".repeat(1024 * 1024 + 1) + "\"}";
-    assertRefusal(refused(jsonPost(LOGIN, big).attemptsOnReset(3)), 413, 3);
+    assertRefusal(refused(jsonPost(LOGIN, big).resendOnEarlyReset()), 413, 3);
   }
 
   // ---- gRPC clients of the proxy ------------------------------------------------------------

@@ -331,7 +331,7 @@ class GatewayTest {
   @Test
   void aBodyOverEnvoysLimitIsA413() throws Exception {
     String big = "{\"username\":\"" + "x".repeat(1024 * 1024 + 1) + "\"}";
-    Rest.Reply response = rest.post("/api/v1/auth/login").body(big).attemptsOnReset(3).send();
+    Rest.Reply response = rest.post("/api/v1/auth/login").body(big).resendOnEarlyReset().send();
 
     assertThat(response.status()).isEqualTo(413);
     assertThat(JSON.readTree(response.body()).get("code").asInt()).isEqualTo(3);

@@ -41,8 +41,7 @@ public final class FreePorts {
       new AtomicInteger((int) (ProcessHandle.current().pid() * 7919 % span()));
 
   /** One lock file per port handed out, shared by every test JVM of this user on the machine. */
-  private static final Path RESERVATIONS =
-      Path.of(System.getProperty("java.io.tmpdir"), "library-test-ports-" + System.getProperty("user.name"));
+  private static final Path RESERVATIONS = reservationDirectory();
 
   /** The reservations of this JVM, held until it exits. */
   private static final List<FileLock> HELD = new CopyOnWriteArrayList<>();
@@ -93,7 +92,6 @@ public final class FreePorts {
   private static FileLock tryLock(int port) {
     FileChannel channel = null;
     try {
-      Files.createDirectories(RESERVATIONS);
       channel =
           FileChannel.open(
               RESERVATIONS.resolve(port + ".lock"),
@@ -120,6 +118,16 @@ public final class FreePorts {
       }
     } catch (IOException ignored) {
       // nothing held through it
+    }
+  }
+
+  private static Path reservationDirectory() {
+    Path directory =
+        Path.of(System.getProperty("java.io.tmpdir"), "library-test-ports-" + System.getProperty("user.name"));
+    try {
+      return Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make " + directory, e);
     }
   }
 

@@ -25,6 +25,8 @@ import java.util.Optional;
 public final class Rest {
   public static final ObjectMapper JSON = new ObjectMapper();
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+  /** Sends of a request refused from its declared length: a reset twice running is rare. */
+  static final int EARLY_RESET_ATTEMPTS = 3;
 
   private final String base;
   private final HttpClient client;
@@ -58,7 +60,7 @@ public final class Rest {
     private byte[] body;
     private final List<String> headers = new ArrayList<>();
     private Duration timeout = DEFAULT_TIMEOUT;
-    private int attempts = 1;
+    private boolean resendOnEarlyReset;
 
     private Call(String method, String path) {
       this.method = method;
@@ -106,13 +108,14 @@ public final class Rest {
     }
 
     /**
-     * Sends the request again, up to {@code attempts} times in all, when the connection fails
-     * before an answer arrives. Only for a body the server refuses from its declared length: it
-     * answers 413 at once and closes the connection (RFC 9110 allows it), and a client still
-     * writing the body may then get a TCP reset that discards the answer (RFC 9112 section 9.6).
+     * Sends the request again (up to {@link #EARLY_RESET_ATTEMPTS} times in all) when the
+     * connection fails before an answer arrives. Only for a body the server refuses from its
+     * declared length: it answers 413 at once and closes the connection (RFC 9110 allows it), and
+     * a client still writing the body may then get a TCP reset that discards the answer (RFC 9112
+     * section 9.6).
      */
-    public Call attemptsOnReset(int attempts) {
-      this.attempts = attempts;
+    public Call resendOnEarlyReset() {
+      this.resendOnEarlyReset = true;
       return this;
     }
 
@@ -128,6 +131,7 @@ public final class Rest {
       if (!headers.isEmpty()) {
         request.headers(headers.toArray(String[]::new));
       }
+      int attempts = resendOnEarlyReset ? EARLY_RESET_ATTEMPTS : 1;
       for (int attempt = 1; ; attempt++) {
         try {
           HttpResponse<String> response =

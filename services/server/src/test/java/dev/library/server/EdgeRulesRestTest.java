@@ -105,7 +105,7 @@ class EdgeRulesRestTest {
   void aBodyOverTheLimitIs413WithTheDocumentedCode() {
     String name = "n".repeat(1024 * 1024 + 1);
     rest.post("/api/v1/authors").bearer(librarian.token()).body(Map.of("name", name))
-        .attemptsOnReset(3).send()
+        .resendOnEarlyReset().send()
         .expectError(413, 3);
   }
 

@@ -30,6 +30,9 @@ import dev.library.testing.Isbns;
  * {@link Random} given, so a jqwik seed reproduces a request exactly.
  */
 final class HostileRequests {
+  /** The edge's request body limit (envoy.yaml's max_request_bytes, which the gateway reads). */
+  static final int EDGE_BODY_LIMIT = 1024 * 1024;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Non-ASCII as \\u escapes, so that a lone surrogate is written as one (not as '?'). */
   private static final ObjectWriter ESCAPING =
@@ -307,7 +310,7 @@ final class HostileRequests {
         }
         case OVERSIZED_BODY -> {
           refused();
-          body.put("zz", "o".repeat(1024 * 1024 + 10));
+          body.put("zz", "o".repeat(EDGE_BODY_LIMIT + 10));
           return declareJson(utf8(body.toString()));
         }
         case UNKNOWN_FIELD -> {

@@ -46,8 +46,6 @@ class RestFuzzTest {
   /** Rounds of interleaved traffic, each 4 workers × 8 hostile/valid pairs. */
   static final int INTERLEAVED_TRIES = 8;
   static final int INTERLEAVED_PAIRS = 32;
-  /** The edge's request body limit (envoy.yaml's max_request_bytes, which the gateway reads). */
-  static final int OVER_THE_EDGE_LIMIT = 1024 * 1024;
 
   static LibrarySystem system;
   /** One client for seeding, fuzzing and the interleaved traffic: they share its connections. */
@@ -236,8 +234,8 @@ class RestFuzzTest {
     Rest.Call call = rest.call(request.method(), request.target()).headers(request.headers());
     if (request.body() != null) {
       call.rawBody(request.body());
-      if (request.body().length > OVER_THE_EDGE_LIMIT) {
-        call.attemptsOnReset(3);
+      if (request.body().length > HostileRequests.EDGE_BODY_LIMIT) {
+        call.resendOnEarlyReset();
       }
     }
     try {

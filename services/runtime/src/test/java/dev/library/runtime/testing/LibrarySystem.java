@@ -24,8 +24,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real library process for tests: {@link LibraryApplication} with the chosen target on free
- * ports (from {@link FreePorts}, chosen once and kept across restarts) and an embedded PostgreSQL in a fresh data directory (a copy of a migrated one: {@link MigratedDataDirectory}). {@link #restart()} stops and starts
- * the same process configuration on the same data, to test what survives a restart.
+ * ports (from {@link FreePorts}, chosen once and kept across restarts) and an embedded PostgreSQL
+ * in a fresh data directory (a copy of a migrated one: {@link MigratedDataDirectory}).
+ * {@link #restart()} stops and starts the same process configuration on the same data, to test
+ * what survives a restart.
  */
 public final class LibrarySystem implements AutoCloseable {
   /**

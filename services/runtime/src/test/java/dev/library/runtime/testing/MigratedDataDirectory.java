@@ -8,12 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.stream.Stream;
 
 /**
  * A fresh embedded PostgreSQL data directory for a test, made by copying one that this JVM
@@ -32,7 +30,7 @@ public final class MigratedDataDirectory {
 
   private MigratedDataDirectory() {}
 
-  /** Fills the empty directory {@code target} with a migrated data directory. */
+  /** Makes {@code target} (absent or empty) a migrated data directory. */
   public static synchronized void copyInto(Path target) {
     try {
       if (template == null) {
@@ -70,13 +68,11 @@ public final class MigratedDataDirectory {
     return data;
   }
 
-  /** Copies files with their permissions: PostgreSQL refuses a data directory others can read. */
+  /**
+   * Copies files and directories with their permissions (PostgreSQL refuses a data directory
+   * others can read); an existing file is never overwritten.
+   */
   private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> existing = Files.list(to)) {
-      if (existing.findAny().isPresent()) {
-        throw new IllegalStateException(to + " is not empty");
-      }
-    }
     Files.walkFileTree(
         from,
         new SimpleFileVisitor<>() {
@@ -87,9 +83,11 @@ public final class MigratedDataDirectory {
               return FileVisitResult.SKIP_SUBTREE; // the template's own server log
             }
             Path copy = to.resolve(from.relativize(dir).toString());
-            Files.createDirectories(copy);
-            Files.setPosixFilePermissions(
-                copy, Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS));
+            if (Files.isDirectory(copy)) {
+              Files.setPosixFilePermissions(copy, Files.getPosixFilePermissions(dir));
+            } else {
+              Files.copy(dir, copy, StandardCopyOption.COPY_ATTRIBUTES);
+            }
             return FileVisitResult.CONTINUE;
           }
 

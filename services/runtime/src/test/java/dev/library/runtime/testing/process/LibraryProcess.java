@@ -65,11 +65,6 @@ public final class LibraryProcess implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     this.dataDirectory = workDirectory.resolve("postgres");
-    try {
-      Files.createDirectory(dataDirectory);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     MigratedDataDirectory.copyInto(dataDirectory);
     boolean hostsAuth = target.equals("all") || List.of(target.split(",")).contains("auth");
     this.httpPort = hostsAuth ? ports.authHttp() : FreePorts.next();
